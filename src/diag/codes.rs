@@ -1,0 +1,513 @@
+//! The one table of stable diagnostic codes.
+//!
+//! A code is a letter for the stage that finds the problem (L load, P parse, S schema,
+//! R references, C content) and three digits. Codes are never renumbered or reused:
+//! scripts, CI filters and `cib explain` depend on them. The doc comment of each
+//! variant is what `cib explain CODE` prints, so it is written for curriculum authors.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($(
+        $(#[doc = $doc:literal])*
+        $variant:ident = $code:literal, $name:literal, $severity:ident, $title:literal;
+    )*) => {
+        /// A stable diagnostic code; see the module documentation.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( $(#[doc = $doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in table order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The code as printed, such as `P001`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code,)* }
+            }
+
+            /// The kebab-case name, such as `yaml-syntax`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// A one-line summary for listings.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$variant => $title,)* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The long documentation: what it checks, why, an example, how to fix.
+            pub fn doc(self) -> String {
+                let raw: &[&str] = match self { $(Code::$variant => &[$($doc),*],)* };
+                raw.iter()
+                    .map(|line| line.strip_prefix(' ').unwrap_or(line))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            }
+        }
+    };
+}
+
+impl Code {
+    /// Finds a code by its code (`p001`) or its name (`yaml-syntax`), ignoring case.
+    pub fn lookup(text: &str) -> Option<Code> {
+        Code::ALL.iter().copied().find(|code| {
+            code.as_str().eq_ignore_ascii_case(text) || code.name().eq_ignore_ascii_case(text)
+        })
+    }
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+codes! {
+    /// ## What it checks
+    /// A curriculum file is larger than cib reads (8 MiB).
+    ///
+    /// ## Why
+    /// Curriculum files are hand-written text: a file this large is almost always a
+    /// mistake (a generated dump, a binary saved with the wrong extension), and reading
+    /// it would cost time and memory on every check.
+    ///
+    /// ## Example
+    /// `competencies/all.yaml` is 60 MB.
+    ///
+    /// ## How to fix
+    /// Split the framework into several files under `competencies/` (each file is one
+    /// framework), or remove the file if it is not curriculum.
+    FileTooLarge = "L001", "file-too-large", Error, "file is larger than the size limit";
+
+    /// ## What it checks
+    /// A file is not valid UTF-8 text, or starts with a UTF-16 or UTF-32 byte-order mark.
+    ///
+    /// ## Why
+    /// YAML and Markdown files in a curriculum repo must be UTF-8 so that every tool,
+    /// editor and diff reads them the same way.
+    ///
+    /// ## Example
+    /// A lesson saved as Windows-1252 from an old word processor: `café` is stored as
+    /// the single byte `0xE9`, which is not UTF-8.
+    ///
+    /// ## How to fix
+    /// Re-save the file as UTF-8 in your editor (in VS Code: "Save with Encoding",
+    /// then "UTF-8"). The diagnostic points at the first byte that is not UTF-8.
+    InvalidEncoding = "L002", "invalid-encoding", Error, "file is not UTF-8 text";
+
+    /// ## What it checks
+    /// A text file contains a NUL byte (`0x00`).
+    ///
+    /// ## Why
+    /// NUL never appears in real YAML or Markdown; it means the file is binary or was
+    /// corrupted, and YAML forbids it.
+    ///
+    /// ## Example
+    /// An image renamed to `lesson.md`, or a file truncated by a crashed editor.
+    ///
+    /// ## How to fix
+    /// Restore the file from git (`git checkout -- FILE`) or remove the stray bytes.
+    NulByte = "L003", "nul-byte", Error, "file contains a NUL byte";
+
+    /// ## What it checks
+    /// A symbolic link under `frameworks/`, `competencies/` or `lessons/` points outside
+    /// the curriculum root.
+    ///
+    /// ## Why
+    /// cib never reads outside the root: a build must depend only on what is in the
+    /// repository, and a lesson must not be able to pull in files from elsewhere on the
+    /// machine.
+    ///
+    /// ## Example
+    /// `lessons/shared.md -> /home/me/notes/shared.md`
+    ///
+    /// ## How to fix
+    /// Copy the file into the repository instead of linking to it, or point the link at
+    /// a file inside the root.
+    SymlinkOutsideRoot = "L004", "symlink-outside-root", Error, "symbolic link leads outside the curriculum root";
+
+    /// ## What it checks
+    /// A file could not be read: a broken symbolic link, a special file such as a pipe,
+    /// or an I/O error.
+    ///
+    /// ## Why
+    /// A file cib cannot read would silently drop part of the curriculum.
+    ///
+    /// ## Example
+    /// `competencies/old.yaml -> competencies/removed.yaml` after `removed.yaml` was
+    /// deleted.
+    ///
+    /// ## How to fix
+    /// Remove the broken link or restore its target; replace special files with regular
+    /// files.
+    UnreadableFile = "L005", "unreadable-file", Error, "file could not be read";
+
+    /// ## What it checks
+    /// A file starts with a UTF-8 byte-order mark (the bytes `EF BB BF`).
+    ///
+    /// ## Why
+    /// The mark is legal but invisible; some tools (shell scripts, older parsers, `diff`)
+    /// treat it as text, and it breaks the `# yaml-language-server` first line. cib
+    /// reads the file as if the mark were not there.
+    ///
+    /// ## Example
+    /// A file saved by Notepad as "UTF-8 with BOM".
+    ///
+    /// ## How to fix
+    /// Save the file as plain UTF-8 (in VS Code: "Save with Encoding", then "UTF-8").
+    ByteOrderMark = "L006", "byte-order-mark", Warning, "file starts with a UTF-8 byte-order mark";
+
+    /// ## What it checks
+    /// The file is not well-formed YAML.
+    ///
+    /// ## Why
+    /// Nothing else can be checked until the YAML parses.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// competencies:
+    ///   - id: MTT-SAF-01
+    ///    title: Shop safety   # indented one space less than `id`
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the syntax at the position shown. Indent with spaces, never tabs; keep the
+    /// keys of one mapping at the same indentation; quote text containing `: ` or `#`.
+    YamlSyntax = "P001", "yaml-syntax", Error, "YAML syntax error";
+
+    /// ## What it checks
+    /// A mapping has the same key twice.
+    ///
+    /// ## Why
+    /// Most YAML tools silently keep the last value, so one of the two is lost without
+    /// anyone noticing. cib keeps the first and reports the second.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// - id: CNC-MILL-04
+    ///   hours: 6
+    ///   hours: 8
+    /// ```
+    ///
+    /// ## How to fix
+    /// Delete one of the two entries, or rename the key that was meant.
+    DuplicateKey = "P002", "duplicate-key", Error, "a mapping has the same key twice";
+
+    /// ## What it checks
+    /// Mappings and lists are nested more than 64 levels deep.
+    ///
+    /// ## Why
+    /// No curriculum file needs that depth; unbounded nesting is a way to exhaust memory
+    /// or the stack of tools that read the file.
+    ///
+    /// ## Example
+    /// `[[[[[[ ... ]]]]]]` nested 100 000 times.
+    ///
+    /// ## How to fix
+    /// Flatten the structure. Framework items nest by `items:`; even a deep framework
+    /// needs only a handful of levels.
+    NestingTooDeep = "P003", "nesting-too-deep", Error, "YAML nesting is deeper than the limit";
+
+    /// ## What it checks
+    /// A file has more than 1 000 000 YAML nodes (scalars, lists and mappings).
+    ///
+    /// ## Why
+    /// It bounds the memory a single file can take; real framework files have a few
+    /// thousand nodes.
+    ///
+    /// ## Example
+    /// A list with millions of entries pasted by a script.
+    ///
+    /// ## How to fix
+    /// Split the content into several files.
+    TooManyNodes = "P004", "too-many-nodes", Error, "YAML document has more nodes than the limit";
+
+    /// ## What it checks
+    /// The file uses YAML anchors (`&name`), aliases (`*name`) or merge keys (`<<`).
+    ///
+    /// ## Why
+    /// Aliases let a tiny file expand into gigabytes ("billion laughs"), and they hide
+    /// content from reviewers reading a diff. Curriculum files spell everything out.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// defaults: &d {hours: 2}
+    /// competencies:
+    ///   - <<: *d
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the repeated values out in full.
+    YamlAlias = "P005", "yaml-alias", Error, "YAML anchors and aliases are not allowed";
+
+    /// ## What it checks
+    /// A value carries an explicit YAML tag such as `!!binary`, `!!str` or
+    /// `!python/object`.
+    ///
+    /// ## Why
+    /// Tags ask a loader to build arbitrary types, a classic route to code execution in
+    /// other tools; curriculum data needs only text, numbers, lists and mappings.
+    ///
+    /// ## Example
+    /// `hours: !!float 4`
+    ///
+    /// ## How to fix
+    /// Remove the tag. To force text, quote the value: `version: "1.10"`.
+    YamlTag = "P006", "yaml-tag", Error, "YAML tags are not allowed";
+
+    /// ## What it checks
+    /// A YAML file, or a lesson's front matter, holds no data: it is empty or only
+    /// comments.
+    ///
+    /// ## Why
+    /// An empty file is usually an unfinished or accidentally truncated one.
+    ///
+    /// ## Example
+    /// A `frameworks/osha.yaml` containing only its `# yaml-language-server` line.
+    ///
+    /// ## How to fix
+    /// Fill in the file, or delete it.
+    EmptyDocument = "P007", "empty-document", Error, "file holds no data";
+
+    /// ## What it checks
+    /// A file holds more than one YAML document (separated by `---`).
+    ///
+    /// ## Why
+    /// Each file is exactly one framework, one curriculum or one lesson's front matter;
+    /// a second document would be ignored by other tools.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// id: dese-vmach
+    /// ---
+    /// id: macwic
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move each document to its own file.
+    MultipleDocuments = "P008", "multiple-documents", Error, "file holds more than one YAML document";
+
+    /// ## What it checks
+    /// A mapping key is itself a list or a mapping (`? [a, b]: c`).
+    ///
+    /// ## Why
+    /// Keys in curriculum files are names; complex keys have no meaning in JSON or in
+    /// the schemas.
+    ///
+    /// ## Example
+    /// `? [MTT-SAF-01, MTT-SAF-02] : prerequisite`
+    ///
+    /// ## How to fix
+    /// Use a plain text key.
+    ComplexKey = "P009", "complex-key", Error, "mapping key is not plain text";
+
+    /// ## What it checks
+    /// A Markdown file under `lessons/` does not start with YAML front matter.
+    ///
+    /// ## Why
+    /// A lesson's id, title, duration and competencies live in its front matter; without
+    /// it the lesson cannot be aligned, timed or bundled.
+    ///
+    /// ## Example
+    /// A lesson that starts with `# Facing on the lathe` instead of `---`.
+    ///
+    /// ## How to fix
+    /// Start the file with a line `---`, the front matter, and another line `---`:
+    /// ```markdown
+    /// ---
+    /// id: mtt-lathe-facing
+    /// title: Facing on the lathe
+    /// duration: 90
+    /// teaches: [MTT-LATHE-02]
+    /// ---
+    /// # Facing on the lathe
+    /// ```
+    MissingFrontMatter = "P010", "missing-front-matter", Error, "lesson has no front matter";
+
+    /// ## What it checks
+    /// A lesson's front matter opens with `---` but never closes.
+    ///
+    /// ## Why
+    /// Without the closing line the whole lesson would be read as YAML.
+    ///
+    /// ## Example
+    /// A lesson whose second `---` line was deleted.
+    ///
+    /// ## How to fix
+    /// Add a line containing only `---` after the last front-matter key.
+    UnterminatedFrontMatter = "P011", "unterminated-front-matter", Error, "lesson front matter is not closed";
+
+    /// ## What it checks
+    /// A file does not match its JSON Schema (in `schemas/`): a missing or unknown
+    /// property, a value of the wrong type, a code that does not match its pattern, a
+    /// value outside its allowed list. Every violation in a file is reported, each at
+    /// the offending node.
+    ///
+    /// ## Why
+    /// Every later stage (coverage, rendering, bundles) relies on the data having the
+    /// documented shape. The same schemas drive completion and hover help in editors
+    /// through the `# yaml-language-server: $schema=` first line.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// alignments:
+    ///   - target: dese-vmach:1.B.04a
+    ///     relation: isPartof   # must be exactMatchOf, isPartOf or isRelatedTo
+    /// ```
+    ///
+    /// ## How to fix
+    /// Follow the message and hint; the schema's description of the property is shown
+    /// when it has one. Version numbers and codes are text: quote them (`"1.10"`), or
+    /// YAML reads them as numbers.
+    SchemaViolation = "S001", "schema-violation", Error, "file does not match its schema";
+
+    /// ## What it checks
+    /// A YAML file does not start with the `# yaml-language-server: $schema=...` line
+    /// naming the schema for its kind, or names the wrong schema.
+    ///
+    /// ## Why
+    /// That line makes editors with the YAML language server validate and complete the
+    /// file while it is typed, before cib ever runs.
+    ///
+    /// ## Example
+    /// `competencies/cnc-mill.yaml` starting directly with `id: cnc-mill`.
+    ///
+    /// ## How to fix
+    /// Add the line shown in the hint as the first line of the file.
+    SchemaModeline = "S002", "schema-modeline", Warning, "file does not name its schema on its first line";
+
+    /// ## What it checks
+    /// Two things that must be unique share an id: competencies (across all competency
+    /// frameworks), lessons, frameworks, bundles, item codes within a framework, and
+    /// question ids within a lesson.
+    ///
+    /// ## Why
+    /// References by id must lead to exactly one place, or alignments and coverage
+    /// become ambiguous.
+    ///
+    /// ## Example
+    /// `MTT-SAF-01` defined in both `machine-tool-technology.yaml` and `osha-10.yaml`.
+    ///
+    /// ## How to fix
+    /// Rename one of them and update the references to it.
+    DuplicateId = "R001", "duplicate-id", Error, "id is defined more than once";
+
+    /// ## What it checks
+    /// A reference to a competency, lesson, framework or framework item does not
+    /// resolve: a competency's prerequisite, a bundle's lessons or frameworks, a coverage
+    /// threshold's framework or item.
+    ///
+    /// ## Why
+    /// A dangling reference is a broken promise: a prerequisite that does not exist
+    /// cannot be taught first.
+    ///
+    /// ## Example
+    /// `prerequisites: [MTT-SAF-1]` where the competency is `MTT-SAF-01`.
+    ///
+    /// ## How to fix
+    /// Correct the id (the hint suggests the closest existing one) or add what it refers
+    /// to.
+    UnresolvedReference = "R002", "unresolved-reference", Error, "reference does not resolve";
+
+    /// ## What it checks
+    /// Competency prerequisites form a cycle.
+    ///
+    /// ## Why
+    /// A cycle means no competency in it can ever be taught first; sequencing and
+    /// pacing guides become impossible.
+    ///
+    /// ## Example
+    /// `MTT-LATHE-02` requires `MTT-LATHE-03`, which requires `MTT-LATHE-02`.
+    ///
+    /// ## How to fix
+    /// Remove the prerequisite that points backwards; the message lists the whole cycle.
+    PrerequisiteCycle = "R003", "prerequisite-cycle", Error, "prerequisites form a cycle";
+
+    /// ## What it checks
+    /// A competency's alignment target `framework-id:code` names a framework that is not
+    /// in `frameworks/`, or a code that framework does not have.
+    ///
+    /// ## Why
+    /// Alignments are what auditors read: each must point at a real DESE standard,
+    /// MACWIC objective or OSHA topic.
+    ///
+    /// ## Example
+    /// `target: dese-vmach:1.B.4a` where the item is `1.B.04a`.
+    ///
+    /// ## How to fix
+    /// Correct the framework id or code (the hint suggests the closest), or add the item
+    /// to the external framework with its source and verification status.
+    UnknownAlignmentTarget = "R004", "unknown-alignment-target", Error, "alignment target is not in frameworks/";
+
+    /// ## What it checks
+    /// A lesson teaches or assesses a competency id that no competency framework defines.
+    ///
+    /// ## Why
+    /// Coverage counts lessons through the competencies they teach; an unknown id makes
+    /// the lesson invisible to auditors.
+    ///
+    /// ## Example
+    /// `teaches: [CNC-MILL-4]` where the competency is `CNC-MILL-04`.
+    ///
+    /// ## How to fix
+    /// Correct the id, or add the competency to a framework under `competencies/`.
+    UnknownLessonCompetency = "R005", "unknown-lesson-competency", Error, "lesson names an unknown competency";
+
+    /// ## What it checks
+    /// A competency is taught by no lesson.
+    ///
+    /// ## Why
+    /// Competencies without lessons are gaps that coverage reports will show to
+    /// auditors.
+    ///
+    /// ## Example
+    /// `CNC-LATHE-12` is defined but no lesson lists it under `teaches`.
+    ///
+    /// ## How to fix
+    /// Add the competency to a lesson's `teaches`, write a lesson for it, or remove it.
+    UntaughtCompetency = "R006", "untaught-competency", Warning, "no lesson teaches this competency";
+
+    /// ## What it checks
+    /// A competency's statement is empty or only white space.
+    ///
+    /// ## Why
+    /// The statement is what a student must be able to do; without it the competency
+    /// cannot be assessed or audited.
+    ///
+    /// ## Example
+    /// `statement: ""`
+    ///
+    /// ## How to fix
+    /// Write an assessable statement: an action verb, the conditions, and the standard
+    /// (for example "Measure an outside diameter to ±0.001 in with a micrometer").
+    EmptyStatement = "C001", "empty-statement", Warning, "competency statement is empty";
+
+    /// ## What it checks
+    /// A lesson's instructor `answer_key` and its `questions` do not match: a question
+    /// has no answer, or an answer names no question.
+    ///
+    /// ## Why
+    /// Answers live only in the instructor part of a lesson, so that student handouts
+    /// can never contain them; they are tied to questions by id.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// questions:
+    ///   - id: q1
+    ///     prompt: What is the RPM for 1/2 in HSS in mild steel?
+    /// instructor:
+    ///   answer_key:
+    ///     q2: 764 RPM
+    /// ```
+    ///
+    /// ## How to fix
+    /// Give every question exactly one answer under `instructor.answer_key`, keyed by
+    /// the question's id.
+    AnswerKeyMismatch = "C002", "answer-key-mismatch", Error, "questions and answer key do not match";
+}

@@ -1,0 +1,47 @@
+//! cib — curriculum-in-a-box.
+//!
+//! A pipeline of stages over a curriculum repository, each a module with a small
+//! surface: [`load`] reads files with positions, [`check`] validates them against
+//! schemas and rules, [`resolve`] builds the typed [`model::Curriculum`]. Findings
+//! are [`diag::Diagnostic`] values until the CLI prints them.
+
+pub mod check;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod resolve;
+
+use std::path::Path;
+
+use diag::{Diagnostic, Sources};
+use model::Curriculum;
+
+/// What `cib check` produces: the curriculum as far as it could be resolved, every
+/// finding (sorted), and the sources they point into.
+pub struct Checked {
+    pub sources: Sources,
+    pub diagnostics: Vec<Diagnostic>,
+    pub curriculum: Curriculum,
+}
+
+/// Runs load, schema validation, resolve and the semantic rules on `root`.
+///
+/// `Err` only when cib cannot run at all (no such directory, not a curriculum).
+pub fn check(root: &Path) -> anyhow::Result<Checked> {
+    let loaded = load::load(root)?;
+    let mut diagnostics = loaded.diagnostics;
+    for doc in &loaded.documents {
+        let text = loaded.sources.text(doc.file);
+        diagnostics.extend(check::schema::validate(doc, text));
+        diagnostics.extend(check::schema::modeline(doc, text));
+    }
+    let resolved = resolve::resolve(&loaded.documents, &loaded.sources, &loaded.failed);
+    diagnostics.extend(resolved.diagnostics);
+    diagnostics.extend(check::rules::run(&resolved.curriculum));
+    diag::sort(&mut diagnostics, &loaded.sources);
+    Ok(Checked {
+        sources: loaded.sources,
+        diagnostics,
+        curriculum: resolved.curriculum,
+    })
+}

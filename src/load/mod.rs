@@ -1,0 +1,452 @@
+//! Stage 1: find the curriculum's files, read them safely, parse them with positions.
+//!
+//! Only this stage touches the file system for content. It walks the known folders
+//! (`frameworks/`, `competencies/`, `lessons/`) plus `curriculum.yaml`, never follows a
+//! link out of the root, refuses oversized or non-UTF-8 files before parsing, and hands
+//! on each document as a JSON value with a [`SpanIndex`], so every later finding can
+//! name a file, line and column.
+
+mod frontmatter;
+mod yaml;
+
+use std::fs;
+use std::io::Read;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+use serde_json::Value;
+use walkdir::WalkDir;
+
+pub use yaml::{Budget, SpanIndex};
+
+use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
+
+/// The largest file cib reads; see `cib explain L001`.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// What a file is, decided by where it lives.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    Curriculum,
+    Framework,
+    CompetencyFramework,
+    Lesson,
+}
+
+impl Kind {
+    /// The schema file, in `schemas/`, that describes this kind.
+    pub fn schema_file(self) -> &'static str {
+        match self {
+            Kind::Curriculum => "curriculum.schema.json",
+            Kind::Framework => "framework.schema.json",
+            Kind::CompetencyFramework => "competency-framework.schema.json",
+            Kind::Lesson => "lesson.schema.json",
+        }
+    }
+
+    /// A noun for messages.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Kind::Curriculum => "curriculum settings file",
+            Kind::Framework => "external framework",
+            Kind::CompetencyFramework => "competency framework",
+            Kind::Lesson => "lesson",
+        }
+    }
+}
+
+/// One parsed file.
+pub struct Document {
+    pub file: FileId,
+    pub kind: Kind,
+    /// Path relative to the root, `/`-separated; used for schema modelines.
+    pub relative: String,
+    pub value: Value,
+    pub spans: SpanIndex,
+    /// The Markdown body of a lesson, as a byte range of the file's text.
+    pub body: Option<Range<usize>>,
+}
+
+/// Everything `load` found: sources for display, parsed documents, and findings.
+pub struct Loaded {
+    pub sources: Sources,
+    pub documents: Vec<Document>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Kinds of which at least one file could not be read or parsed.
+    pub failed: Vec<Kind>,
+}
+
+/// Loads the curriculum under `root`.
+///
+/// Content problems become diagnostics; `Err` means cib cannot run at all (the root
+/// is missing or is not a curriculum).
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    let meta =
+        fs::metadata(root).with_context(|| format!("cannot open root {}", root.display()))?;
+    if !meta.is_dir() {
+        bail!("root {} is not a directory", root.display());
+    }
+    let canonical_root = root
+        .canonicalize()
+        .with_context(|| format!("cannot resolve root {}", root.display()))?;
+    if !canonical_root.join("curriculum.yaml").is_file() {
+        bail!(
+            "{} is not a curriculum: it has no curriculum.yaml (run cib in the curriculum's folder or pass --root DIR)",
+            root.display()
+        );
+    }
+    let mut loader = Loader {
+        root,
+        canonical_root,
+        loaded: Loaded {
+            sources: Sources::default(),
+            documents: Vec::new(),
+            diagnostics: Vec::new(),
+            failed: Vec::new(),
+        },
+    };
+    loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
+    for (dir, kind, extensions) in [
+        ("frameworks", Kind::Framework, &["yaml", "yml"][..]),
+        (
+            "competencies",
+            Kind::CompetencyFramework,
+            &["yaml", "yml"][..],
+        ),
+        ("lessons", Kind::Lesson, &["md"][..]),
+    ] {
+        loader.tree(dir, kind, extensions)?;
+    }
+    Ok(loader.loaded)
+}
+
+struct Loader<'a> {
+    root: &'a Path,
+    canonical_root: PathBuf,
+    loaded: Loaded,
+}
+
+impl Loader<'_> {
+    fn tree(&mut self, dir: &str, kind: Kind, extensions: &[&str]) -> anyhow::Result<()> {
+        let top = self.root.join(dir);
+        if !top.is_dir() {
+            return Ok(());
+        }
+        let walker = WalkDir::new(&top).follow_links(false).sort_by_file_name();
+        for entry in walker {
+            let entry = entry.with_context(|| format!("cannot walk {}", top.display()))?;
+            let relative = entry
+                .path()
+                .strip_prefix(self.root)
+                .expect("walkdir yields paths under its start")
+                .to_path_buf();
+            let file_type = entry.file_type();
+            let wanted = entry
+                .path()
+                .extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e));
+            if file_type.is_symlink() {
+                self.symlink(relative, kind, wanted);
+            } else if file_type.is_file() && wanted {
+                self.file(relative, kind);
+            } else if !file_type.is_dir() && wanted {
+                let file = self.add_empty(&relative);
+                self.fail(
+                    kind,
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        Span::whole(file),
+                        "not a regular file (a pipe, socket or device)",
+                    )
+                    .with_hint("replace it with a regular file"),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Links are followed only to targets inside the root; directory links are never
+    /// walked (they could loop), but one that leaves the root is still reported.
+    fn symlink(&mut self, relative: PathBuf, kind: Kind, wanted: bool) {
+        let path = self.root.join(&relative);
+        match path.canonicalize() {
+            Ok(target) if !target.starts_with(&self.canonical_root) => {
+                let file = self.add_empty(&relative);
+                self.fail(
+                    kind,
+                    Diagnostic::new(
+                        Code::SymlinkOutsideRoot,
+                        Span::whole(file),
+                        format!(
+                            "symbolic link leads outside the curriculum root, to {}",
+                            target.display()
+                        ),
+                    )
+                    .with_hint("copy the file into the repository instead of linking to it"),
+                );
+            }
+            Ok(target) if target.is_file() && wanted => self.file(relative, kind),
+            Ok(_) => {}
+            Err(error) if wanted => {
+                let file = self.add_empty(&relative);
+                self.fail(
+                    kind,
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        Span::whole(file),
+                        format!("broken symbolic link: {error}"),
+                    )
+                    .with_hint("remove the link or restore its target"),
+                );
+            }
+            Err(_) => {}
+        }
+    }
+
+    fn display_path(&self, relative: &Path) -> String {
+        let joined = if self.root == Path::new(".") {
+            relative.to_path_buf()
+        } else {
+            self.root.join(relative)
+        };
+        joined.to_string_lossy().into_owned()
+    }
+
+    fn add_empty(&mut self, relative: &Path) -> FileId {
+        let path = self.display_path(relative);
+        self.loaded.sources.add(path, String::new())
+    }
+
+    fn report(&mut self, diagnostic: Diagnostic) {
+        self.loaded.diagnostics.push(diagnostic);
+    }
+
+    /// Reports a finding that keeps a file of `kind` out of the curriculum.
+    fn fail(&mut self, kind: Kind, diagnostic: Diagnostic) {
+        if !self.loaded.failed.contains(&kind) {
+            self.loaded.failed.push(kind);
+        }
+        self.report(diagnostic);
+    }
+
+    fn file(&mut self, relative: PathBuf, kind: Kind) {
+        let path = self.root.join(&relative);
+        let bytes = match read_capped(&path) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => {
+                let file = self.add_empty(&relative);
+                let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+                self.fail(
+                    kind,
+                    Diagnostic::new(
+                        Code::FileTooLarge,
+                        Span::whole(file),
+                        format!(
+                            "file is {}, larger than the {} limit",
+                            megabytes(size),
+                            megabytes(MAX_FILE_BYTES)
+                        ),
+                    )
+                    .with_hint("split it into smaller files, or remove it if it is not curriculum"),
+                );
+                return;
+            }
+            Err(error) => {
+                let file = self.add_empty(&relative);
+                self.fail(
+                    kind,
+                    Diagnostic::new(
+                        Code::UnreadableFile,
+                        Span::whole(file),
+                        format!("cannot read the file: {error}"),
+                    ),
+                );
+                return;
+            }
+        };
+        let display = self.display_path(&relative);
+        let (text, problem) = decode(bytes);
+        let file = self.loaded.sources.add(display, text);
+        if let Some(problem) = problem {
+            if problem.severity == crate::diag::Severity::Error {
+                self.fail(kind, problem.locate(file));
+                return;
+            }
+            self.report(problem.locate(file));
+        }
+        let relative = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        self.parse(file, kind, relative);
+    }
+
+    fn parse(&mut self, file: FileId, kind: Kind, relative: String) {
+        let text = self.loaded.sources.text(file);
+        let (yaml_range, body) = if kind == Kind::Lesson {
+            match frontmatter::split(text) {
+                Ok(split) => (split.front_matter, Some(split.body)),
+                Err(frontmatter::SplitError::Missing) => {
+                    let end = text.find('\n').unwrap_or(text.len());
+                    self.fail(kind,
+                        Diagnostic::new(
+                            Code::MissingFrontMatter,
+                            Span::new(file, 0..end),
+                            "a lesson must start with YAML front matter between `---` lines",
+                        )
+                        .with_label("expected `---` here")
+                        .with_hint("start the file with `---`, the lesson's id, title, duration and teaches, then `---`"),
+                    );
+                    return;
+                }
+                Err(frontmatter::SplitError::Unterminated(open)) => {
+                    self.fail(
+                        kind,
+                        Diagnostic::new(
+                            Code::UnterminatedFrontMatter,
+                            Span::new(file, open),
+                            "front matter is never closed",
+                        )
+                        .with_label("opened here")
+                        .with_hint(
+                            "add a line containing only `---` after the last front-matter key",
+                        ),
+                    );
+                    return;
+                }
+            }
+        } else {
+            (0..text.len(), None)
+        };
+        let yaml_text = &text[yaml_range.clone()];
+        match yaml::parse(yaml_text, yaml_range.start, file, Budget::default()) {
+            Ok(doc) => {
+                self.loaded.diagnostics.extend(doc.diagnostics);
+                self.loaded.documents.push(Document {
+                    file,
+                    kind,
+                    relative,
+                    value: doc.value,
+                    spans: doc.spans,
+                    body,
+                });
+            }
+            Err(diagnostic) => self.fail(kind, *diagnostic),
+        }
+    }
+}
+
+/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger. The size is
+/// checked before reading, and the read is capped too, in case the file grows.
+fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+    let file = fs::File::open(path)?;
+    if file.metadata()?.len() > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    Ok(Some(bytes))
+}
+
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
+}
+
+/// A decoding finding before its file id is known.
+struct Problem {
+    code: Code,
+    severity: crate::diag::Severity,
+    range: Option<Range<usize>>,
+    message: String,
+    hint: &'static str,
+}
+
+impl Problem {
+    fn new(code: Code, range: Option<Range<usize>>, message: String, hint: &'static str) -> Self {
+        Problem {
+            code,
+            severity: code.default_severity(),
+            range,
+            message,
+            hint,
+        }
+    }
+
+    fn locate(self, file: FileId) -> Diagnostic {
+        let span = match self.range {
+            Some(range) => Span::new(file, range),
+            None => Span::whole(file),
+        };
+        Diagnostic::new(self.code, span, self.message).with_hint(self.hint)
+    }
+}
+
+/// Turns bytes into text: strips a UTF-8 byte-order mark (with a warning), refuses
+/// UTF-16/32, invalid UTF-8 and NUL bytes. The returned text is what positions refer
+/// to; for invalid UTF-8 it is a lossy copy, whose prefix up to the bad byte is exact.
+fn decode(mut bytes: Vec<u8>) -> (String, Option<Problem>) {
+    const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+    let wide_boms: [&[u8]; 4] = [
+        b"\x00\x00\xFE\xFF",
+        b"\xFF\xFE\x00\x00",
+        b"\xFE\xFF",
+        b"\xFF\xFE",
+    ];
+    if wide_boms.iter().any(|bom| bytes.starts_with(bom)) {
+        return (
+            String::new(),
+            Some(Problem::new(
+                Code::InvalidEncoding,
+                None,
+                "file is UTF-16 or UTF-32 (it starts with a wide byte-order mark)".into(),
+                "save the file as UTF-8",
+            )),
+        );
+    }
+    let mut bom = None;
+    if bytes.starts_with(UTF8_BOM) {
+        bytes.drain(..UTF8_BOM.len());
+        bom = Some(Problem::new(
+            Code::ByteOrderMark,
+            Some(0..0),
+            "file starts with a UTF-8 byte-order mark".into(),
+            "save the file as UTF-8 without a byte-order mark",
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => match text.find('\0') {
+            Some(at) => (
+                text,
+                Some(Problem::new(
+                    Code::NulByte,
+                    Some(at..at + 1),
+                    "file contains a NUL byte; it looks binary or corrupted".into(),
+                    "restore the file from git or remove the stray bytes",
+                )),
+            ),
+            None => (text, bom),
+        },
+        Err(error) => {
+            let at = error.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(error.as_bytes()).into_owned();
+            let bad = error.as_bytes()[at];
+            (
+                text,
+                Some(Problem::new(
+                    Code::InvalidEncoding,
+                    Some(at..at + '\u{FFFD}'.len_utf8()),
+                    format!(
+                        "file is not valid UTF-8: byte 0x{bad:02X} cannot start or continue a character"
+                    ),
+                    "re-save the file as UTF-8 in your editor",
+                )),
+            )
+        }
+    }
+}

@@ -1,0 +1,46 @@
+//! The `cib` command line: parses arguments, calls the library, maps the outcome to
+//! an exit status (0 clean, 1 findings, 2 cib could not run).
+
+mod cmd;
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(
+    name = "cib",
+    version,
+    about = "Curriculum-in-a-box: validate, cross-map and publish competency-based curriculum kept in git"
+)]
+struct Cli {
+    /// The curriculum's root folder (the one holding curriculum.yaml).
+    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
+    root: PathBuf,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    Check(cmd::check::Args),
+    Explain(cmd::explain::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = match cli.command {
+        Command::Check(args) => cmd::check::run(&cli.root, &args),
+        Command::Explain(args) => cmd::explain::run(&args),
+    };
+    match outcome {
+        Ok(code) => code,
+        Err(error) => {
+            let _ = writeln!(std::io::stderr(), "error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

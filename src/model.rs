@@ -1,0 +1,291 @@
+//! The resolved curriculum: typed ids, typed values, and where each came from.
+//!
+//! Later stages (analyze, render, package, publish) read only these types, never raw
+//! YAML. Ids are newtypes so a lesson id cannot be passed where a competency id is
+//! meant; values that findings may point at carry their [`Span`].
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use crate::diag::{FileId, Span};
+
+/// A value and the place in a source file it was read from.
+#[derive(Clone, Debug)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+macro_rules! id_type {
+    ($($(#[$meta:meta])* $name:ident;)*) => {$(
+        $(#[$meta])*
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name(String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                $name(id.into())
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    )*};
+}
+
+id_type! {
+    /// A competency's globally unique id, such as `MTT-SAF-01`.
+    CompetencyId;
+    /// A lesson's unique id, such as `mtt-lathe-facing`.
+    LessonId;
+    /// The id of an external or competency framework, such as `dese-vmach`.
+    FrameworkId;
+    /// A bundle's id, which names its zip file.
+    BundleId;
+}
+
+/// A reference to an external framework item, written `<framework-id>:<code>`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemRef {
+    pub framework: FrameworkId,
+    pub code: String,
+}
+
+impl ItemRef {
+    /// Splits `framework:code` at the first colon.
+    pub fn parse(text: &str) -> Option<ItemRef> {
+        let (framework, code) = text.split_once(':')?;
+        (!framework.is_empty() && !code.is_empty()).then(|| ItemRef {
+            framework: FrameworkId::new(framework),
+            code: code.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for ItemRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.framework, self.code)
+    }
+}
+
+/// DESE's skill levels, used for competencies and bundle selection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Level {
+    Basic,
+    Essential,
+    Advanced,
+    AdvancedPlus,
+}
+
+/// CASE association types that an alignment may use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+pub enum Relation {
+    #[serde(rename = "exactMatchOf")]
+    ExactMatchOf,
+    #[serde(rename = "isPartOf")]
+    IsPartOf,
+    #[serde(rename = "isRelatedTo")]
+    IsRelatedTo,
+}
+
+/// Whether an external item's code and title were confirmed in the owner's document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Verified,
+    Provisional,
+}
+
+/// Who a bundle is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Audience {
+    Instructor,
+    Student,
+}
+
+/// The coverage an external item reaches, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CoverageStatus {
+    Aligned,
+    Taught,
+    Assessed,
+}
+
+/// The whole curriculum after resolution.
+#[derive(Debug)]
+pub struct Curriculum {
+    /// `None` when `curriculum.yaml` did not load; that is already an error, and no
+    /// stage after `check` runs on a curriculum with errors.
+    pub settings: Option<Settings>,
+    pub frameworks: Vec<Framework>,
+    pub competency_frameworks: Vec<CompetencyFramework>,
+    pub lessons: Vec<Lesson>,
+    /// Which kinds of file all loaded into the model. When a file of some kind failed
+    /// to load, references into that kind are not reported as dangling: the missing
+    /// file, already reported, is the likelier cause.
+    pub complete: Completeness,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Completeness {
+    pub frameworks: bool,
+    pub competencies: bool,
+    pub lessons: bool,
+}
+
+impl Curriculum {
+    /// Every competency of every competency framework, in file order.
+    pub fn competencies(&self) -> impl Iterator<Item = &Competency> {
+        self.competency_frameworks
+            .iter()
+            .flat_map(|f| &f.competencies)
+    }
+}
+
+/// `curriculum.yaml`.
+#[derive(Debug)]
+pub struct Settings {
+    pub file: FileId,
+    pub title: String,
+    pub publisher: String,
+    pub version: String,
+    pub date: String,
+    pub license: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub bundles: Vec<Bundle>,
+    pub thresholds: Vec<Threshold>,
+}
+
+#[derive(Debug)]
+pub struct Bundle {
+    pub id: Spanned<BundleId>,
+    pub title: String,
+    pub audience: Audience,
+    pub description: Option<String>,
+    pub lessons: Vec<Spanned<LessonId>>,
+    pub frameworks: Vec<Spanned<FrameworkId>>,
+    pub levels: Vec<Level>,
+}
+
+#[derive(Debug)]
+pub struct Threshold {
+    pub framework: Spanned<FrameworkId>,
+    pub item: Option<Spanned<String>>,
+    pub status: CoverageStatus,
+    pub min_percent: f64,
+}
+
+/// An external framework (DESE, MACWIC, OSHA, NIMS).
+#[derive(Debug)]
+pub struct Framework {
+    pub id: Spanned<FrameworkId>,
+    pub title: String,
+    pub publisher: String,
+    pub version: String,
+    pub url: Option<String>,
+    pub source: Option<String>,
+    pub description: Option<String>,
+    pub hours: Option<f64>,
+    /// Items in document order (a pre-order walk of the tree).
+    pub items: Vec<Item>,
+}
+
+#[derive(Debug)]
+pub struct Item {
+    pub code: Spanned<String>,
+    pub title: String,
+    pub description: Option<String>,
+    pub kind: Option<String>,
+    pub hours: Option<f64>,
+    pub skill_level: Option<String>,
+    pub required: Option<bool>,
+    pub status: Status,
+    pub source: Option<String>,
+    pub verify_against: Option<String>,
+    /// Index of the parent item in [`Framework::items`].
+    pub parent: Option<usize>,
+    pub depth: usize,
+}
+
+/// One of our competency frameworks.
+#[derive(Debug)]
+pub struct CompetencyFramework {
+    pub id: Spanned<FrameworkId>,
+    pub title: String,
+    pub version: String,
+    pub license: String,
+    pub description: Option<String>,
+    pub competencies: Vec<Competency>,
+}
+
+#[derive(Debug)]
+pub struct Competency {
+    pub id: Spanned<CompetencyId>,
+    pub framework: FrameworkId,
+    pub title: String,
+    pub statement: Spanned<String>,
+    pub area: Option<String>,
+    pub level: Level,
+    pub hours: f64,
+    pub criteria: Vec<String>,
+    pub prerequisites: Vec<Spanned<CompetencyId>>,
+    pub alignments: Vec<Alignment>,
+}
+
+#[derive(Debug)]
+pub struct Alignment {
+    pub target: Spanned<ItemRef>,
+    pub relation: Relation,
+    pub note: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Lesson {
+    pub id: Spanned<LessonId>,
+    pub file: FileId,
+    pub title: String,
+    pub duration_minutes: u32,
+    pub teaches: Vec<Spanned<CompetencyId>>,
+    pub assesses: Vec<Spanned<CompetencyId>>,
+    pub objectives: Vec<String>,
+    pub materials: Vec<String>,
+    pub safety: Vec<String>,
+    pub questions: Vec<Question>,
+    pub instructor: Instructor,
+    /// The Markdown body, and its byte offset in the file.
+    pub body: String,
+    pub body_offset: usize,
+}
+
+/// A check-for-understanding question: students see the prompt only.
+#[derive(Debug)]
+pub struct Question {
+    pub id: Spanned<String>,
+    pub prompt: String,
+}
+
+/// Material that never reaches a student artifact.
+#[derive(Debug, Default)]
+pub struct Instructor {
+    pub notes: Option<String>,
+    pub procedure: Vec<Step>,
+    pub answer_key: Vec<(Spanned<String>, String)>,
+}
+
+#[derive(Debug)]
+pub struct Step {
+    pub minutes: u32,
+    pub text: String,
+}

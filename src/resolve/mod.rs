@@ -1,0 +1,405 @@
+//! Stage 3: turn the loaded documents into one typed, immutable [`Curriculum`].
+//!
+//! Each document is deserialized from the same JSON value the schema saw (`Raw*`
+//! types, tolerant of unknown `x-` keys), then given typed ids and spans looked up in
+//! the document's [`SpanIndex`](crate::load::SpanIndex). Ids that must be unique are
+//! checked here, because the indexes built here depend on it.
+
+mod raw;
+
+use std::collections::BTreeMap;
+
+use crate::diag::{Code, Diagnostic, Sources, Span};
+use crate::load::{Document, Kind};
+use crate::model::*;
+
+/// The curriculum and the findings on the way.
+pub struct Resolved {
+    pub curriculum: Curriculum,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Builds the curriculum from documents; `failed` lists the kinds of which some file
+/// could not be loaded or parsed.
+pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Resolved {
+    let mut r = Resolver {
+        diagnostics: Vec::new(),
+        complete: Completeness {
+            frameworks: !failed.contains(&Kind::Framework),
+            competencies: !failed.contains(&Kind::CompetencyFramework),
+            lessons: !failed.contains(&Kind::Lesson),
+        },
+    };
+    let mut settings = None;
+    let mut frameworks = Vec::new();
+    let mut competency_frameworks = Vec::new();
+    let mut lessons = Vec::new();
+    for doc in documents {
+        match doc.kind {
+            Kind::Curriculum => settings = r.typed(doc).map(|raw| r.settings(doc, raw)),
+            Kind::Framework => {
+                if let Some(raw) = r.typed(doc) {
+                    frameworks.push(r.framework(doc, raw));
+                }
+            }
+            Kind::CompetencyFramework => {
+                if let Some(raw) = r.typed(doc) {
+                    competency_frameworks.push(r.competency_framework(doc, raw));
+                }
+            }
+            Kind::Lesson => {
+                if let Some(raw) = r.typed(doc) {
+                    lessons.push(r.lesson(doc, raw, sources.text(doc.file)));
+                }
+            }
+        }
+    }
+    let curriculum = Curriculum {
+        settings,
+        frameworks,
+        competency_frameworks,
+        lessons,
+        complete: r.complete,
+    };
+    r.unique_ids(&curriculum);
+    Resolved {
+        curriculum,
+        diagnostics: r.diagnostics,
+    }
+}
+
+struct Resolver {
+    diagnostics: Vec<Diagnostic>,
+    complete: Completeness,
+}
+
+fn at(doc: &Document, pointer: &str) -> Span {
+    Span::new(doc.file, doc.spans.span(pointer))
+}
+
+fn spanned<T>(doc: &Document, pointer: &str, value: T) -> Spanned<T> {
+    Spanned {
+        value,
+        span: at(doc, pointer),
+    }
+}
+
+impl Resolver {
+    /// Deserializes a document; one that does not fit (already reported by the schema
+    /// check) leaves its kind incomplete.
+    fn typed<T: serde::de::DeserializeOwned>(&mut self, doc: &Document) -> Option<T> {
+        match T::deserialize(&doc.value) {
+            Ok(raw) => Some(raw),
+            Err(_) => {
+                match doc.kind {
+                    Kind::Framework => self.complete.frameworks = false,
+                    Kind::CompetencyFramework => self.complete.competencies = false,
+                    Kind::Lesson => self.complete.lessons = false,
+                    Kind::Curriculum => {}
+                }
+                None
+            }
+        }
+    }
+
+    fn settings(&mut self, doc: &Document, raw: raw::Curriculum) -> Settings {
+        let bundles = raw
+            .bundles
+            .into_iter()
+            .enumerate()
+            .map(|(i, b)| {
+                let base = format!("/bundles/{i}");
+                Bundle {
+                    id: spanned(doc, &format!("{base}/id"), BundleId::new(b.id)),
+                    title: b.title,
+                    audience: b.audience.0.unwrap_or(Audience::Student),
+                    description: b.description,
+                    lessons: b
+                        .lessons
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, l)| {
+                            spanned(doc, &format!("{base}/lessons/{j}"), LessonId::new(l))
+                        })
+                        .collect(),
+                    frameworks: b
+                        .frameworks
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, f)| {
+                            spanned(doc, &format!("{base}/frameworks/{j}"), FrameworkId::new(f))
+                        })
+                        .collect(),
+                    levels: b.levels.into_iter().filter_map(|l| l.0).collect(),
+                }
+            })
+            .collect();
+        let thresholds = raw
+            .coverage
+            .map(|c| c.thresholds)
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(i, t)| {
+                let base = format!("/coverage/thresholds/{i}");
+                Threshold {
+                    framework: spanned(
+                        doc,
+                        &format!("{base}/framework"),
+                        FrameworkId::new(t.framework),
+                    ),
+                    item: t
+                        .item
+                        .map(|item| spanned(doc, &format!("{base}/item"), item)),
+                    status: t.status.0.unwrap_or(CoverageStatus::Taught),
+                    min_percent: t.min_percent.0.unwrap_or(0.0),
+                }
+            })
+            .collect();
+        Settings {
+            file: doc.file,
+            title: raw.title,
+            publisher: raw.publisher,
+            version: raw.version,
+            date: raw.date,
+            license: raw.license,
+            language: raw.language.unwrap_or_else(|| "en".to_owned()),
+            description: raw.description,
+            bundles,
+            thresholds,
+        }
+    }
+
+    fn framework(&mut self, doc: &Document, raw: raw::Framework) -> Framework {
+        let mut items = Vec::new();
+        // Pre-order walk without recursion: (pointer, parent index, depth, item).
+        let mut pending: Vec<(String, Option<usize>, usize, raw::Item)> = raw
+            .items
+            .into_iter()
+            .enumerate()
+            .rev()
+            .map(|(i, item)| (format!("/items/{i}"), None, 0, item))
+            .collect();
+        while let Some((pointer, parent, depth, item)) = pending.pop() {
+            let index = items.len();
+            for (i, child) in item.items.into_iter().enumerate().rev() {
+                pending.push((
+                    format!("{pointer}/items/{i}"),
+                    Some(index),
+                    depth + 1,
+                    child,
+                ));
+            }
+            items.push(Item {
+                code: spanned(doc, &format!("{pointer}/code"), item.code),
+                title: item.title,
+                description: item.description,
+                kind: item.kind,
+                hours: item.hours,
+                skill_level: item.skill_level,
+                required: item.required,
+                status: item.status.0.unwrap_or(Status::Provisional),
+                source: item.source,
+                verify_against: item.verify_against,
+                parent,
+                depth,
+            });
+        }
+        Framework {
+            id: spanned(doc, "/id", FrameworkId::new(raw.id)),
+            title: raw.title,
+            publisher: raw.publisher,
+            version: raw.version,
+            url: raw.url,
+            source: raw.source,
+            description: raw.description,
+            hours: raw.hours,
+            items,
+        }
+    }
+
+    fn competency_framework(
+        &mut self,
+        doc: &Document,
+        raw: raw::CompetencyFramework,
+    ) -> CompetencyFramework {
+        let framework = FrameworkId::new(raw.id.clone());
+        let competencies = raw
+            .competencies
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| {
+                let base = format!("/competencies/{i}");
+                Competency {
+                    id: spanned(doc, &format!("{base}/id"), CompetencyId::new(c.id)),
+                    framework: framework.clone(),
+                    title: c.title,
+                    statement: spanned(doc, &format!("{base}/statement"), c.statement),
+                    area: c.area,
+                    level: c.level.0.unwrap_or(Level::Basic),
+                    hours: c.hours.0.unwrap_or(0.0),
+                    criteria: c.criteria,
+                    prerequisites: c
+                        .prerequisites
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, p)| {
+                            spanned(
+                                doc,
+                                &format!("{base}/prerequisites/{j}"),
+                                CompetencyId::new(p),
+                            )
+                        })
+                        .collect(),
+                    alignments: c
+                        .alignments
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(j, a)| {
+                            let target = ItemRef::parse(&a.target)?;
+                            Some(Alignment {
+                                target: spanned(
+                                    doc,
+                                    &format!("{base}/alignments/{j}/target"),
+                                    target,
+                                ),
+                                relation: a.relation.0?,
+                                note: a.note,
+                            })
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        CompetencyFramework {
+            id: spanned(doc, "/id", framework),
+            title: raw.title,
+            version: raw.version,
+            license: raw.license,
+            description: raw.description,
+            competencies,
+        }
+    }
+
+    fn lesson(&mut self, doc: &Document, raw: raw::Lesson, text: &str) -> Lesson {
+        let ids = |key: &str, list: Vec<String>| -> Vec<Spanned<CompetencyId>> {
+            list.into_iter()
+                .enumerate()
+                .map(|(j, id)| spanned(doc, &format!("/{key}/{j}"), CompetencyId::new(id)))
+                .collect()
+        };
+        let instructor = raw.instructor.unwrap_or_default();
+        let answer_key = instructor
+            .answer_key
+            .into_iter()
+            .map(|(question, answer)| {
+                let pointer = format!(
+                    "/instructor/answer_key/{}",
+                    question.replace('~', "~0").replace('/', "~1")
+                );
+                let span = Span::new(
+                    doc.file,
+                    doc.spans
+                        .key_span(&pointer)
+                        .unwrap_or_else(|| doc.spans.span(&pointer)),
+                );
+                (
+                    Spanned {
+                        value: question,
+                        span,
+                    },
+                    answer,
+                )
+            })
+            .collect();
+        let body = doc.body.clone().unwrap_or_default();
+        Lesson {
+            id: spanned(doc, "/id", LessonId::new(raw.id)),
+            file: doc.file,
+            title: raw.title,
+            duration_minutes: raw.duration.0.unwrap_or(0),
+            teaches: ids("teaches", raw.teaches),
+            assesses: ids("assesses", raw.assesses),
+            objectives: raw.objectives,
+            materials: raw.materials,
+            safety: raw.safety,
+            questions: raw
+                .questions
+                .into_iter()
+                .enumerate()
+                .map(|(i, q)| Question {
+                    id: spanned(doc, &format!("/questions/{i}/id"), q.id),
+                    prompt: q.prompt,
+                })
+                .collect(),
+            instructor: Instructor {
+                notes: instructor.notes,
+                procedure: instructor
+                    .procedure
+                    .into_iter()
+                    .map(|s| Step {
+                        minutes: s.minutes.0.unwrap_or(0),
+                        text: s.step,
+                    })
+                    .collect(),
+                answer_key,
+            },
+            body: text.get(body.clone()).unwrap_or_default().to_owned(),
+            body_offset: body.start,
+        }
+    }
+
+    fn unique_ids(&mut self, c: &Curriculum) {
+        let frameworks = c
+            .frameworks
+            .iter()
+            .map(|f| (&f.id, "framework"))
+            .chain(c.competency_frameworks.iter().map(|f| (&f.id, "framework")));
+        self.unique(frameworks.map(|(id, what)| (id.value.as_str().to_owned(), &id.span, what)));
+        self.unique(
+            c.competencies()
+                .map(|k| (k.id.value.as_str().to_owned(), &k.id.span, "competency")),
+        );
+        self.unique(
+            c.lessons
+                .iter()
+                .map(|l| (l.id.value.as_str().to_owned(), &l.id.span, "lesson")),
+        );
+        let bundles = c.settings.iter().flat_map(|s| &s.bundles);
+        self.unique(bundles.map(|b| (b.id.value.as_str().to_owned(), &b.id.span, "bundle")));
+        for f in &c.frameworks {
+            self.unique(
+                f.items
+                    .iter()
+                    .map(|i| (i.code.value.clone(), &i.code.span, "item code")),
+            );
+        }
+        for l in &c.lessons {
+            self.unique(
+                l.questions
+                    .iter()
+                    .map(|q| (q.id.value.clone(), &q.id.span, "question id")),
+            );
+        }
+    }
+
+    fn unique<'a>(&mut self, ids: impl Iterator<Item = (String, &'a Span, &'static str)>) {
+        let mut seen: BTreeMap<String, &Span> = BTreeMap::new();
+        for (id, span, what) in ids {
+            if let Some(first) = seen.get(&id) {
+                self.diagnostics.push(
+                    Diagnostic::new(
+                        Code::DuplicateId,
+                        span.clone(),
+                        format!("{what} `{id}` is defined more than once"),
+                    )
+                    .with_label("defined again here")
+                    .with_related((*first).clone(), "first defined here")
+                    .with_hint("rename one of them and update references to it"),
+                );
+            } else {
+                seen.insert(id, span);
+            }
+        }
+    }
+}
