@@ -139,6 +139,7 @@ pub struct Question {
 }
 
 #[derive(Deserialize, Default)]
+#[serde(default)]
 pub struct Instructor {
     pub notes: Option<String>,
     pub procedure: Vec<Step>,

@@ -1,0 +1,219 @@
+//! The command line as users meet it: exit statuses, formats, colour, paths, explain.
+
+use std::path::Path;
+
+use crate::{check_json, cib, curriculum, run, stderr, stdout};
+
+#[test]
+fn the_repository_curriculum_is_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (report, status) = check_json(root, &[]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["summary"]["errors"], 0);
+    assert_eq!(report["summary"]["warnings"], 0, "{report:#}");
+}
+
+#[test]
+fn the_base_fixture_is_clean() {
+    let dir = curriculum(None);
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "");
+    assert_eq!(stderr(&out), "checked 4 files: no problems found\n");
+}
+
+#[test]
+fn version_is_printed() {
+    let out = run(Path::new("."), &["--version"]);
+    assert_eq!(stdout(&out), format!("cib {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn json_report_has_the_documented_shape() {
+    let dir = curriculum(Some("R002"));
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["summary"]["files"], 4);
+    assert_eq!(report["summary"]["errors"], 1);
+    assert_eq!(report["summary"]["warnings"], 0);
+    let d = &report["diagnostics"][0];
+    assert_eq!(d["code"], "R002");
+    assert_eq!(d["name"], "unresolved-reference");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "competency `C-ONEE` does not exist");
+    assert_eq!(d["file"], "competencies/comp.yaml");
+    assert_eq!(d["range"]["start"]["line"], 22);
+    assert_eq!(d["range"]["end"]["column"], 27);
+    assert_eq!(d["hints"][0], "did you mean `C-ONE`?");
+    assert!(report["tool"].as_str().unwrap().starts_with("cib "));
+}
+
+#[test]
+fn short_and_github_formats() {
+    let dir = curriculum(Some("R002"));
+    let short = stdout(&run(dir.path(), &["check", "--format", "short"]));
+    assert_eq!(
+        short,
+        "competencies/comp.yaml:22:21: error[R002]: competency `C-ONEE` does not exist\n"
+    );
+    let github = stdout(&run(dir.path(), &["check", "--format", "github"]));
+    assert_eq!(
+        github,
+        "::error file=competencies/comp.yaml,line=22,col=21,endLine=22,endColumn=27,title=R002 unresolved-reference::competency `C-ONEE` does not exist%0Ahelp: did you mean `C-ONE`?\n"
+    );
+}
+
+#[test]
+fn findings_are_sorted_by_file_and_position() {
+    let dir = curriculum(Some("R002"));
+    std::fs::write(
+        dir.path().join("lessons/one.md"),
+        include_str!("../fixtures/codes/R005/lessons/one.md"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("frameworks/ext.yaml"),
+        include_str!("../fixtures/codes/S002/frameworks/ext.yaml"),
+    )
+    .unwrap();
+    let short = stdout(&run(dir.path(), &["check", "--format", "short"]));
+    let files: Vec<&str> = short
+        .lines()
+        .map(|l| l.split(':').next().unwrap())
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "competencies/comp.yaml",
+            "frameworks/ext.yaml",
+            "lessons/one.md"
+        ],
+        "{short}"
+    );
+}
+
+#[test]
+fn deny_warnings_fails_on_warnings_only() {
+    let dir = curriculum(Some("R006"));
+    assert_eq!(run(dir.path(), &["check"]).status.code(), Some(0));
+    assert_eq!(
+        run(dir.path(), &["check", "--deny", "warnings"])
+            .status
+            .code(),
+        Some(1)
+    );
+}
+
+#[test]
+fn colour_only_when_asked_or_on_a_terminal() {
+    let dir = curriculum(Some("R002"));
+    let plain = stdout(&run(dir.path(), &["check"]));
+    assert!(!plain.contains('\u{1b}'), "no colour into a pipe");
+    let coloured = stdout(&run(dir.path(), &["check", "--color", "always"]));
+    assert!(coloured.contains('\u{1b}'));
+    let out = cib(dir.path())
+        .env("NO_COLOR", "1")
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert!(!stdout(&out).contains('\u{1b}'));
+}
+
+#[test]
+fn root_flag_prefixes_printed_paths() {
+    let dir = curriculum(Some("R002"));
+    let root = dir.path().to_str().unwrap();
+    let out = run(
+        Path::new("/"),
+        &["--root", root, "check", "--format", "short"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).starts_with(&format!("{root}/competencies/comp.yaml:22:21:")),
+        "{}",
+        stdout(&out)
+    );
+    let out = run(Path::new("/"), &["check", "--root", root]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "--root also works after the subcommand"
+    );
+}
+
+#[test]
+fn a_folder_without_curriculum_yaml_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("has no curriculum.yaml"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(dir.path(), &["check", "--root", "does-not-exist"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot open root does-not-exist"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn bad_arguments_exit_2() {
+    let out = run(Path::new("."), &["check", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn explain_lists_explains_and_suggests() {
+    let list = stdout(&run(Path::new("."), &["explain"]));
+    assert!(list.lines().count() >= 20);
+    assert!(list.contains("R003  error    prerequisite-cycle"));
+    let one = run(Path::new("."), &["explain", "prerequisite-cycle"]);
+    assert!(stdout(&one).starts_with(
+        "R003 prerequisite-cycle (error): prerequisites form a cycle\n\n## What it checks"
+    ));
+    let lower = run(Path::new("."), &["explain", "r003"]);
+    assert_eq!(stdout(&lower), stdout(&one));
+    let unknown = run(Path::new("."), &["explain", "R999"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    let typo = run(Path::new("."), &["explain", "prerequisite-cycles"]);
+    assert!(
+        stderr(&typo).contains("did you mean `prerequisite-cycle`?"),
+        "{}",
+        stderr(&typo)
+    );
+}
+
+#[test]
+fn every_subcommand_help_has_an_example() {
+    for sub in ["check", "explain"] {
+        let help = stdout(&run(Path::new("."), &[sub, "--help"]));
+        assert!(help.contains("Examples:"), "{sub} --help");
+    }
+}
+
+#[test]
+fn valid_curricula_resolve_completely() {
+    // A file that passes its schema but fails to deserialize would silently switch
+    // off the reference rules; the fixtures and the repo must resolve in full.
+    let base = crate::fixtures().join("base");
+    for root in [Path::new(env!("CARGO_MANIFEST_DIR")), base.as_path()] {
+        let checked = cib::check(root).unwrap();
+        let c = &checked.curriculum;
+        assert!(
+            c.complete.frameworks && c.complete.competencies && c.complete.lessons,
+            "{root:?}"
+        );
+        assert!(c.settings.is_some());
+        assert!(!c.lessons.is_empty() && c.competencies().count() >= 2);
+        assert!(
+            c.lessons
+                .iter()
+                .all(|l| !l.body.is_empty() && l.duration_minutes > 0)
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! Integration tests: they drive the real `cib` binary on fixture curricula.
+//!
+//! One test binary (modules below) keeps link time and CI time down.
+
+mod cli;
+mod codes;
+mod hostile;
+mod schemas;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+use assert_cmd::Command;
+use serde_json::Value;
+use tempfile::TempDir;
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A temporary curriculum: a copy of `tests/fixtures/base`, with `overlay` (a folder
+/// under `tests/fixtures/codes`, if given) copied over it.
+pub fn curriculum(overlay: Option<&str>) -> TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixtures().join("base"), dir.path());
+    if let Some(name) = overlay {
+        copy_tree(&fixtures().join("codes").join(name), dir.path());
+    }
+    dir
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.expect("walk fixture");
+        let target = to.join(entry.path().strip_prefix(from).expect("under from"));
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+/// `cib` run in `dir` (so printed paths are relative), without colour settings
+/// leaking in from the environment.
+pub fn cib(dir: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("cib").expect("binary");
+    cmd.current_dir(dir).env_remove("NO_COLOR");
+    cmd
+}
+
+pub fn run(dir: &Path, args: &[&str]) -> Output {
+    cib(dir).args(args).output().expect("run cib")
+}
+
+/// `cib check --format json` in `dir`: the parsed report and the exit status.
+pub fn check_json(dir: &Path, extra: &[&str]) -> (Value, i32) {
+    let mut args = vec!["check", "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = run(dir, &args);
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}):\n{}\nstderr:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (report, out.status.code().expect("exit code"))
+}
+
+/// The first diagnostic with `code`, as (file, Some((line, column))) for the checks.
+pub fn located(report: &Value, code: &str) -> Option<(String, Option<(u64, u64)>)> {
+    let d = report["diagnostics"]
+        .as_array()?
+        .iter()
+        .find(|d| d["code"] == code)?;
+    let file = d["file"].as_str()?.to_owned();
+    let pos = d["range"]
+        .get("start")
+        .map(|s| (s["line"].as_u64().unwrap(), s["column"].as_u64().unwrap()));
+    Some((file, pos))
+}
+
+pub fn codes_in(report: &Value) -> Vec<String> {
+    report["diagnostics"]
+        .as_array()
+        .expect("diagnostics array")
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_owned())
+        .collect()
+}
+
+pub fn codes_base() -> &'static str {
+    include_str!("../fixtures/base/competencies/comp.yaml")
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+pub fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}

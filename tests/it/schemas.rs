@@ -1,0 +1,78 @@
+//! The schemas in schemas/ are what the binary embeds, and they say enough for an
+//! editor to help: every property has a title and a description.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+#[test]
+fn embedded_schemas_match_the_files() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    on_disk.sort();
+    let embedded: Vec<&str> = cib::check::schema::EMBEDDED
+        .iter()
+        .map(|(name, _)| *name)
+        .collect();
+    assert_eq!(
+        on_disk, embedded,
+        "every schema file is embedded, in name order"
+    );
+    for (name, text) in cib::check::schema::EMBEDDED {
+        let file = std::fs::read_to_string(dir.join(name)).unwrap();
+        assert_eq!(&file, text, "{name}: the binary embeds a different copy");
+    }
+}
+
+#[test]
+fn every_property_has_a_title_and_description() {
+    for (name, text) in cib::check::schema::EMBEDDED {
+        let schema: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(
+            schema["$schema"], "http://json-schema.org/draft-07/schema#",
+            "{name}"
+        );
+        let mut missing = Vec::new();
+        visit(&schema, &schema, "", &mut missing);
+        assert!(
+            missing.is_empty(),
+            "{name}: properties without title/description: {missing:?}"
+        );
+    }
+}
+
+fn resolve<'a>(root: &'a Value, node: &'a Value) -> &'a Value {
+    match node.get("$ref").and_then(Value::as_str) {
+        Some(r) => root
+            .pointer(r.trim_start_matches('#'))
+            .expect("local $ref resolves"),
+        None => node,
+    }
+}
+
+/// Walks properties, list items and map values; `$ref` cycles (items in items) end
+/// at a fixed depth, deeper than any schema here nests.
+fn visit(root: &Value, node: &Value, path: &str, missing: &mut Vec<String>) {
+    if path.matches('/').count() > 8 {
+        return;
+    }
+    let node = resolve(root, node);
+    if let Some(props) = node.get("properties").and_then(Value::as_object) {
+        for (key, prop) in props {
+            let target = resolve(root, prop);
+            if target.get("title").is_none() || target.get("description").is_none() {
+                missing.push(format!("{path}/{key}"));
+            }
+            visit(root, prop, &format!("{path}/{key}"), missing);
+        }
+    }
+    if let Some(items) = node.get("items") {
+        visit(root, items, &format!("{path}/[]"), missing);
+    }
+    if let Some(extra) = node.get("additionalProperties").filter(|v| v.is_object()) {
+        visit(root, extra, &format!("{path}/*"), missing);
+    }
+}
