@@ -37,6 +37,16 @@ pub fn check(root: &Path) -> anyhow::Result<Checked> {
     }
     let resolved = resolve::resolve(&loaded.documents, &loaded.sources, &loaded.failed);
     diagnostics.extend(resolved.diagnostics);
+    for (file, reason) in &resolved.rejected {
+        let explained = diagnostics
+            .iter()
+            .any(|d| d.span.file == *file && d.severity == diag::Severity::Error);
+        anyhow::ensure!(
+            explained,
+            "internal error: {} matches its schema but cib could not read it ({reason}); please report this",
+            loaded.sources.path(*file)
+        );
+    }
     diagnostics.extend(check::rules::run(&resolved.curriculum));
     diag::sort(&mut diagnostics, &loaded.sources);
     Ok(Checked {

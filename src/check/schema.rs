@@ -80,19 +80,19 @@ fn compiled(kind: Kind) -> &'static Compiled {
 pub fn validate(doc: &Document, text: &str) -> Vec<Diagnostic> {
     let compiled = compiled(doc.kind);
     let mut found = Vec::new();
-    let mut total = 0;
+    let mut skipped = 0;
     for error in compiled.validator.iter_errors(&doc.value) {
-        total += 1;
         if found.len() < MAX_PER_FILE {
             found.extend(describe(&error, doc, text, &compiled.schema));
+        } else {
+            skipped += 1;
         }
     }
-    if total > found.len()
+    if skipped > 0
         && let Some(last) = found.last_mut()
     {
         last.hints.push(format!(
-            "{} more schema violations in this file are not shown",
-            total - MAX_PER_FILE.min(total)
+            "{skipped} more schema violations in this file are not shown"
         ));
     }
     found
@@ -429,9 +429,13 @@ pub fn modeline(doc: &Document, text: &str) -> Option<Diagnostic> {
             "the first line does not name the schema for this {}",
             doc.kind.noun()
         ),
-        Some(name) if name.ends_with(doc.kind.schema_file()) => return None,
+        Some(name) if names_schema(name, &expected, doc.kind) => return None,
+        Some(name) if name.ends_with(&format!("/{}", doc.kind.schema_file())) => format!(
+            "the first line names `{name}`, which is not where the schema is from this file"
+        ),
         Some(name) => format!(
-            "the first line names `{name}`, but this file is a {}",
+            "the first line names `{name}`, but this file is {} {}",
+            article(doc.kind.noun()),
             doc.kind.noun()
         ),
     };
@@ -444,6 +448,20 @@ pub fn modeline(doc: &Document, text: &str) -> Option<Diagnostic> {
         .with_label("expected the schema line here")
         .with_hint(format!("make the first line: {wanted_line}")),
     )
+}
+
+/// The expected relative path, or a URL ending in the right schema file.
+fn names_schema(name: &str, expected: &str, kind: Kind) -> bool {
+    name == expected
+        || (name.contains("://") && name.rsplit('/').next() == Some(kind.schema_file()))
+}
+
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    }
 }
 
 #[cfg(test)]

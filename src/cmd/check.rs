@@ -1,4 +1,5 @@
 use std::io::{IsTerminal, Write};
+
 use std::path::Path;
 use std::process::ExitCode;
 

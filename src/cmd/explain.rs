@@ -1,3 +1,4 @@
+use std::io::Write;
 use std::process::ExitCode;
 
 use anyhow::bail;
@@ -16,16 +17,19 @@ pub struct Args {
 }
 
 pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
     let Some(text) = &args.code else {
-        for code in Code::ALL {
-            println!(
+        let listed = Code::ALL.iter().try_for_each(|code| {
+            writeln!(
+                out,
                 "{}  {:<8} {:<28} {}",
                 code.as_str(),
                 code.default_severity().as_str(),
                 code.name(),
                 code.title()
-            );
-        }
+            )
+        });
+        crate::cmd::quiet_on_broken_pipe(listed)?;
         return Ok(ExitCode::SUCCESS);
     };
     let Some(code) = Code::lookup(text) else {
@@ -35,7 +39,8 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_default();
         bail!("unknown code `{text}`{hint}; run `cib explain` to list all codes");
     };
-    println!(
+    let written = writeln!(
+        out,
         "{} {} ({}): {}\n\n{}",
         code.as_str(),
         code.name(),
@@ -43,5 +48,6 @@ pub fn run(args: &Args) -> anyhow::Result<ExitCode> {
         code.title(),
         code.doc()
     );
+    crate::cmd::quiet_on_broken_pipe(written)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,3 +2,12 @@
 
 pub mod check;
 pub mod explain;
+
+/// A reader that stops early (`cib explain | head`) is not a failure: like other
+/// Unix tools, stop writing quietly instead of reporting the broken pipe.
+pub fn quiet_on_broken_pipe(result: std::io::Result<()>) -> std::io::Result<()> {
+    match result {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        other => other,
+    }
+}

@@ -17,6 +17,10 @@ use crate::model::*;
 pub struct Resolved {
     pub curriculum: Curriculum,
     pub diagnostics: Vec<Diagnostic>,
+    /// Documents that could not be read into the model, with serde's reason. Each
+    /// must also have a schema error; one without is a bug in cib (schema and model
+    /// disagree), which the caller reports instead of passing silently.
+    pub rejected: Vec<(crate::diag::FileId, String)>,
 }
 
 /// Builds the curriculum from documents; `failed` lists the kinds of which some file
@@ -24,6 +28,7 @@ pub struct Resolved {
 pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Resolved {
     let mut r = Resolver {
         diagnostics: Vec::new(),
+        rejected: Vec::new(),
         complete: Completeness {
             frameworks: !failed.contains(&Kind::Framework),
             competencies: !failed.contains(&Kind::CompetencyFramework),
@@ -65,11 +70,13 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
     Resolved {
         curriculum,
         diagnostics: r.diagnostics,
+        rejected: r.rejected,
     }
 }
 
 struct Resolver {
     diagnostics: Vec<Diagnostic>,
+    rejected: Vec<(crate::diag::FileId, String)>,
     complete: Completeness,
 }
 
@@ -90,7 +97,8 @@ impl Resolver {
     fn typed<T: serde::de::DeserializeOwned>(&mut self, doc: &Document) -> Option<T> {
         match T::deserialize(&doc.value) {
             Ok(raw) => Some(raw),
-            Err(_) => {
+            Err(error) => {
+                self.rejected.push((doc.file, error.to_string()));
                 match doc.kind {
                     Kind::Framework => self.complete.frameworks = false,
                     Kind::CompetencyFramework => self.complete.competencies = false,

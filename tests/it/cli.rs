@@ -217,3 +217,46 @@ fn valid_curricula_resolve_completely() {
         );
     }
 }
+
+#[test]
+fn schema_line_must_name_the_right_schema_at_the_right_depth() {
+    let dir = curriculum(None);
+    let path = dir.path().join("frameworks/ext.yaml");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let body = text.split_once('\n').unwrap().1;
+    let cases = [
+        (
+            "# yaml-language-server: $schema=../schemas/competency-framework.schema.json",
+            "but this file is an external framework",
+        ),
+        (
+            "# yaml-language-server: $schema=../../schemas/framework.schema.json",
+            "which is not where the schema is from this file",
+        ),
+    ];
+    for (line, message) in cases {
+        std::fs::write(&path, format!("{line}\n{body}")).unwrap();
+        let (report, status) = check_json(dir.path(), &[]);
+        assert_eq!(status, 0, "a warning only");
+        let d = &report["diagnostics"][0];
+        assert_eq!(d["code"], "S002");
+        assert!(d["message"].as_str().unwrap().contains(message), "{d:#}");
+    }
+    let url = "# yaml-language-server: $schema=https://example.org/cib/framework.schema.json";
+    std::fs::write(&path, format!("{url}\n{body}")).unwrap();
+    assert_eq!(check_json(dir.path(), &[]).0["summary"]["warnings"], 0);
+}
+
+#[test]
+fn a_closed_pipe_is_not_an_error() {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cib"))
+        .arg("explain")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(stderr(&out), "");
+}
