@@ -82,11 +82,18 @@ pub fn validate(doc: &Document, text: &str) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     let mut skipped = 0;
     for error in compiled.validator.iter_errors(&doc.value) {
-        if found.len() < MAX_PER_FILE {
-            found.extend(describe(&error, doc, text, &compiled.schema));
-        } else {
+        let room = MAX_PER_FILE.saturating_sub(found.len());
+        if room == 0 {
             skipped += 1;
+            continue;
         }
+        let (mut described, hidden) = describe(&error, doc, text, &compiled.schema);
+        skipped += hidden;
+        if described.len() > room {
+            skipped += described.len() - room;
+            described.truncate(room);
+        }
+        found.extend(described);
     }
     if skipped > 0
         && let Some(last) = found.last_mut()
@@ -98,12 +105,14 @@ pub fn validate(doc: &Document, text: &str) -> Vec<Diagnostic> {
     found
 }
 
+/// Findings for one validation error, and how many more it stands for that were
+/// not described (one error can list every key of a hostile mapping).
 fn describe(
     error: &ValidationError<'_>,
     doc: &Document,
     text: &str,
     schema: &Value,
-) -> Vec<Diagnostic> {
+) -> (Vec<Diagnostic>, usize) {
     let pointer = error.instance_path().as_str();
     let place = readable(pointer);
     let keyword_path = error.schema_path().as_str();
@@ -113,14 +122,15 @@ fn describe(
     let instance = doc.value.pointer(pointer).unwrap_or(&Value::Null);
     let snippet = |range: std::ops::Range<usize>| text.get(range).unwrap_or("").trim().to_owned();
 
-    match error.kind() {
+    let found = match error.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected } => {
             let known: Vec<&str> = node
                 .and_then(|n| n.get("properties"))
                 .and_then(Value::as_object)
                 .map(|p| p.keys().map(String::as_str).collect())
                 .unwrap_or_default();
-            unexpected
+            let shown = unexpected.len().min(MAX_PER_FILE);
+            let found = unexpected[..shown]
                 .iter()
                 .map(|key| {
                     let child = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
@@ -152,7 +162,8 @@ fn describe(
                         "{allowed}keys starting with `x-` are free for your own data"
                     ))
                 })
-                .collect()
+                .collect();
+            return (found, unexpected.len() - shown);
         }
         ValidationErrorKind::Required { property } => {
             let name = property.as_str().unwrap_or_default();
@@ -282,7 +293,8 @@ fn describe(
             }
             vec![d]
         }
-    }
+    };
+    (found, 0)
 }
 
 /// `/competencies/3/alignments/0/relation` → `competencies[3].alignments[0].relation`.

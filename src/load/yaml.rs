@@ -29,6 +29,9 @@ impl Default for Budget {
     }
 }
 
+/// Duplicate keys reported per document; past this they are still dropped, silently.
+const MAX_DUPLICATE_REPORTS: usize = 100;
+
 /// Byte ranges of every node, shaped like the JSON value they describe.
 #[derive(Debug, Clone)]
 enum SpanNode {
@@ -127,6 +130,7 @@ pub fn parse(
         stack: Vec::new(),
         nodes: 0,
         documents: 0,
+        duplicates: 0,
         root: None,
         diagnostics: Vec::new(),
     }
@@ -156,6 +160,7 @@ struct Loader<'a> {
     stack: Vec<Frame>,
     nodes: usize,
     documents: usize,
+    duplicates: usize,
     root: Option<(Value, SpanNode)>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -234,7 +239,7 @@ impl Loader<'_> {
                         ),
                         None => continue,
                     };
-                    self.attach(value, spans)?;
+                    self.attach(value, spans);
                 }
             }
         }
@@ -393,10 +398,11 @@ impl Loader<'_> {
         } else {
             Value::String(text)
         };
-        self.attach(value, SpanNode::Leaf(range))
+        self.attach(value, SpanNode::Leaf(range));
+        Ok(())
     }
 
-    fn attach(&mut self, value: Value, spans: SpanNode) -> Result<(), Box<Diagnostic>> {
+    fn attach(&mut self, value: Value, spans: SpanNode) {
         let spans = shift_node(spans, self.base);
         match self.stack.last_mut() {
             None => self.root = Some((value, spans)),
@@ -414,19 +420,31 @@ impl Loader<'_> {
             }) => {
                 let (key, key_range) = key.take().expect("a mapping value follows its key");
                 let key_span = key_range.start + self.base..key_range.end + self.base;
-                if let Some(first) = entries.iter().find(|e| e.key == key) {
-                    let d = Diagnostic::new(
-                        Code::DuplicateKey,
-                        Span::new(self.file, key_span),
-                        format!("duplicate key `{key}`: the first value is kept"),
-                    )
-                    .with_label("duplicate key")
-                    .with_related(
-                        Span::new(self.file, first.key_span.clone()),
-                        "first defined here",
-                    )
-                    .with_hint("delete one of the two entries");
-                    self.diagnostics.push(d);
+                if values.contains_key(&key) {
+                    // Reported up to a cap: finding the first occurrence is a scan,
+                    // and a hostile file may repeat one key a million times.
+                    self.duplicates += 1;
+                    if self.duplicates <= MAX_DUPLICATE_REPORTS
+                        && let Some(first) = entries.iter().find(|e| e.key == key)
+                    {
+                        let mut d = Diagnostic::new(
+                            Code::DuplicateKey,
+                            Span::new(self.file, key_span),
+                            format!("duplicate key `{key}`: the first value is kept"),
+                        )
+                        .with_label("duplicate key")
+                        .with_related(
+                            Span::new(self.file, first.key_span.clone()),
+                            "first defined here",
+                        )
+                        .with_hint("delete one of the two entries");
+                        if self.duplicates == MAX_DUPLICATE_REPORTS {
+                            d = d.with_hint(format!(
+                                "only the first {MAX_DUPLICATE_REPORTS} duplicate keys are reported"
+                            ));
+                        }
+                        self.diagnostics.push(d);
+                    }
                 } else {
                     values.insert(key.clone(), value);
                     entries.push(MapEntry {
@@ -437,7 +455,6 @@ impl Loader<'_> {
                 }
             }
         }
-        Ok(())
     }
 }
 

@@ -216,3 +216,44 @@ fn custom_tags() {
         1,
     );
 }
+
+#[test]
+fn a_mapping_with_many_unknown_keys_is_reported_in_bounded_form() {
+    let body: String = (0..200_000).map(|i| format!("k{i}: {i}\n")).collect();
+    let dir = curriculum(None);
+    fs::write(dir.path().join("competencies/hostile.yaml"), yaml(&body)).unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    let in_file: Vec<&serde_json::Value> = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["file"] == "competencies/hostile.yaml")
+        .collect();
+    assert_eq!(in_file.len(), 100, "capped at 100 per file");
+    let hints = in_file.last().unwrap()["hints"].to_string();
+    assert!(
+        hints.contains("199905 more schema violations in this file are not shown"),
+        "{hints}"
+    );
+}
+
+#[test]
+fn a_key_repeated_many_times_is_reported_in_bounded_form() {
+    let dir = curriculum(None);
+    fs::write(
+        dir.path().join("competencies/hostile.yaml"),
+        yaml(&"a: 1\n".repeat(200_000)),
+    )
+    .unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    let duplicates = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["code"] == "P002")
+        .count();
+    assert_eq!(duplicates, 100);
+    expect(&yaml("a: 1\na: 2\n"), "P002", Some((3, 1)), 1);
+}
