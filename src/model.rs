@@ -122,6 +122,31 @@ pub enum CoverageStatus {
     Assessed,
 }
 
+/// What a declared calculation computes; each has one formula (see `cib explain C003`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CalculationKind {
+    SpindleRpm,
+    SpindleRpmMetric,
+    SurfaceSpeed,
+    FeedRate,
+    FeedPerRev,
+    CuttingTime,
+    InchToMm,
+    MmToInch,
+    UpperLimit,
+    LowerLimit,
+    TaperPerFoot,
+}
+
+/// The G-code dialect a lesson's ```gcode blocks are written for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Control {
+    FanucMill,
+    FanucLathe,
+}
+
 /// The whole curriculum after resolution.
 #[derive(Debug)]
 pub struct Curriculum {
@@ -198,8 +223,25 @@ pub struct Framework {
     pub source: Option<String>,
     pub description: Option<String>,
     pub hours: Option<f64>,
+    pub requirements: Option<Requirements>,
     /// Items in document order (a pre-order walk of the tree).
     pub items: Vec<Item>,
+}
+
+/// Hour rules an owner sets for a course delivering its framework (OSHA outreach).
+#[derive(Debug, Default)]
+pub struct Requirements {
+    pub total_hours: Option<f64>,
+    pub max_hours_per_day: Option<f64>,
+    pub groups: Vec<RequirementGroup>,
+}
+
+#[derive(Debug)]
+pub struct RequirementGroup {
+    pub kind: String,
+    pub min_hours: Option<f64>,
+    pub min_topics: Option<u32>,
+    pub min_topic_hours: Option<f64>,
 }
 
 #[derive(Debug)]
@@ -214,6 +256,8 @@ pub struct Item {
     pub status: Status,
     pub source: Option<String>,
     pub verify_against: Option<String>,
+    /// The owner publishes no code for this item; the code is ours.
+    pub our_code: bool,
     /// Index of the parent item in [`Framework::items`].
     pub parent: Option<usize>,
     pub depth: usize,
@@ -227,6 +271,8 @@ pub struct CompetencyFramework {
     pub version: String,
     pub license: String,
     pub description: Option<String>,
+    /// The external framework whose delivery requirements these hours must meet.
+    pub delivers: Option<Spanned<FrameworkId>>,
     pub competencies: Vec<Competency>,
 }
 
@@ -263,10 +309,22 @@ pub struct Lesson {
     pub materials: Vec<String>,
     pub safety: Vec<String>,
     pub questions: Vec<Question>,
+    pub calculations: Vec<Calculation>,
+    pub control: Option<Control>,
     pub instructor: Instructor,
     /// The Markdown body, and its byte offset in the file.
     pub body: String,
     pub body_offset: usize,
+}
+
+/// A worked calculation a lesson states, recomputed by `cib check`.
+#[derive(Debug)]
+pub struct Calculation {
+    pub id: Spanned<String>,
+    pub kind: CalculationKind,
+    pub inputs: std::collections::BTreeMap<String, f64>,
+    pub answer: Spanned<f64>,
+    pub tolerance: f64,
 }
 
 /// A check-for-understanding question: students see the prompt only.

@@ -510,4 +510,86 @@ codes! {
     /// Give every question exactly one answer under `instructor.answer_key`, keyed by
     /// the question's id.
     AnswerKeyMismatch = "C002", "answer-key-mismatch", Error, "questions and answer key do not match";
+    /// ## What it checks
+    /// A calculation a lesson declares under `calculations:` gives an answer that is
+    /// further from the exact result than its stated `tolerance`. cib recomputes:
+    ///
+    /// | kind | formula |
+    /// | --- | --- |
+    /// | `spindle-rpm` | 12 × SFM / (π × D), D in inches |
+    /// | `spindle-rpm-metric` | 1000 × Vc / (π × D), Vc in m/min, D in mm |
+    /// | `surface-speed` | RPM × π × D / 12 |
+    /// | `feed-rate` | RPM × flutes × chip load (in/min) |
+    /// | `feed-per-rev` | IPM / RPM |
+    /// | `cutting-time` | length / IPM (minutes) |
+    /// | `inch-to-mm` / `mm-to-inch` | × 25.4 / ÷ 25.4 |
+    /// | `upper-limit` / `lower-limit` | nominal + plus / nominal − minus |
+    /// | `taper-per-foot` | (D − d) × 12 / L |
+    ///
+    /// ## Why
+    /// Students copy worked examples into their notebooks and onto the machine. A wrong
+    /// spindle speed or tolerance limit in a printed lesson is a safety and quality
+    /// problem that no proofreader reliably catches.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// calculations:
+    ///   - id: rpm-half-inch
+    ///     kind: spindle-rpm
+    ///     inputs: {surface_speed_sfm: 100, diameter_in: 0.5}
+    ///     answer: 800        # the 4 × SFM / D shortcut; the exact result is 763.9
+    ///     tolerance: 1
+    /// ```
+    ///
+    /// ## How to fix
+    /// Correct the answer (and the lesson text that shows it), or, when the lesson
+    /// deliberately uses a shortcut or rounds, widen `tolerance` and say so in `note`.
+    WrongCalculation = "C003", "wrong-calculation", Error, "a declared calculation gives the wrong answer";
+
+    /// ## What it checks
+    /// A fenced ```gcode block in a lesson is not a well-formed program for the
+    /// lesson's declared `control` (`fanuc-mill` or `fanuc-lathe`): every word must be
+    /// an address letter followed by a number, G and M words must be codes the control
+    /// knows, comments must close, a feed (F) must be set before the first G01, G02 or
+    /// G03, and a spindle speed (S) before M03 or M04. A lesson with G-code must declare
+    /// its `control`.
+    ///
+    /// ## Why
+    /// Students type these programs into real machines. A typo such as `G1O` (letter O
+    /// for zero) or a cut with no feed stops the control at best and crashes a tool at
+    /// worst; a code from another control's dialect teaches the wrong habit.
+    ///
+    /// ## Example
+    /// ```gcode
+    /// G90 G54 G00 X0 Y0
+    /// S1200 M03
+    /// G01 Z-0.1        (no F yet: the control has no feed to cut at)
+    /// ```
+    ///
+    /// ## How to fix
+    /// Fix the word the diagnostic points at; give the first cutting move a feed
+    /// (`G01 Z-0.1 F5.0`); set `control:` in the front matter. Blocks meant as
+    /// fragments rather than programs can use another info string, such as `text`.
+    InvalidGcode = "C004", "invalid-gcode", Error, "a G-code block is not a valid program for its control";
+
+    /// ## What it checks
+    /// A competency framework that declares `delivers: <framework>` does not meet that
+    /// framework's delivery requirements: the hours of its competencies, counted toward
+    /// the items they align to (a competency aligned to several items of the delivered
+    /// framework splits its hours evenly among them), must reach each required item's
+    /// `hours`, each topic group's minimum hours, topic count and hours per topic, and
+    /// the total.
+    ///
+    /// ## Why
+    /// OSHA issues 10-hour cards only for classes that give every mandatory topic its
+    /// minimum time and teach enough electives; a course plan that falls short costs
+    /// students their card.
+    ///
+    /// ## Example
+    /// `osha-10.yaml` gives Electrical (M4) 0.5 h; OSHA requires at least 1 h.
+    ///
+    /// ## How to fix
+    /// Raise the hours of the competencies aligned to the item, or add a competency
+    /// for it; the message names the item, the hours found and the hours required.
+    DeliveryHours = "C005", "delivery-hours", Error, "a course does not meet its framework's hour requirements";
 }

@@ -209,6 +209,7 @@ impl Resolver {
                 status: item.status.0.unwrap_or(Status::Provisional),
                 source: item.source,
                 verify_against: item.verify_against,
+                our_code: item.our_code.0.unwrap_or(false),
                 parent,
                 depth,
             });
@@ -222,6 +223,20 @@ impl Resolver {
             source: raw.source,
             description: raw.description,
             hours: raw.hours,
+            requirements: raw.requirements.map(|r| Requirements {
+                total_hours: r.total_hours.0,
+                max_hours_per_day: r.max_hours_per_day.0,
+                groups: r
+                    .groups
+                    .into_iter()
+                    .map(|g| RequirementGroup {
+                        kind: g.kind,
+                        min_hours: g.min_hours.0,
+                        min_topics: g.min_topics.0,
+                        min_topic_hours: g.min_topic_hours.0,
+                    })
+                    .collect(),
+            }),
             items,
         }
     }
@@ -285,6 +300,9 @@ impl Resolver {
             version: raw.version,
             license: raw.license,
             description: raw.description,
+            delivers: raw
+                .delivers
+                .map(|d| spanned(doc, "/delivers", FrameworkId::new(d))),
             competencies,
         }
     }
@@ -340,6 +358,26 @@ impl Resolver {
                     prompt: q.prompt,
                 })
                 .collect(),
+            calculations: raw
+                .calculations
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, c)| {
+                    let base = format!("/calculations/{i}");
+                    Some(Calculation {
+                        id: spanned(doc, &format!("{base}/id"), c.id),
+                        kind: c.kind.0?,
+                        inputs: c
+                            .inputs
+                            .into_iter()
+                            .filter_map(|(name, value)| Some((name, value.0?)))
+                            .collect(),
+                        answer: spanned(doc, &format!("{base}/answer"), c.answer.0?),
+                        tolerance: c.tolerance.0?,
+                    })
+                })
+                .collect(),
+            control: raw.control.0,
             instructor: Instructor {
                 notes: instructor.notes,
                 procedure: instructor
@@ -383,6 +421,11 @@ impl Resolver {
             );
         }
         for l in &c.lessons {
+            self.unique(
+                l.calculations
+                    .iter()
+                    .map(|k| (k.id.value.clone(), &k.id.span, "calculation id")),
+            );
             self.unique(
                 l.questions
                     .iter()

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{Audience, CoverageStatus, Level, Relation, Status};
+use crate::model::{Audience, CalculationKind, Control, CoverageStatus, Level, Relation, Status};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -64,7 +64,25 @@ pub struct Framework {
     pub source: Option<String>,
     pub description: Option<String>,
     pub hours: Option<f64>,
+    pub requirements: Option<Requirements>,
     pub items: Vec<Item>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Requirements {
+    pub total_hours: Lenient<f64>,
+    pub max_hours_per_day: Lenient<f64>,
+    pub groups: Vec<Group>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Group {
+    pub kind: String,
+    pub min_hours: Lenient<f64>,
+    pub min_topics: Lenient<u32>,
+    pub min_topic_hours: Lenient<f64>,
 }
 
 #[derive(Deserialize, Default)]
@@ -80,6 +98,7 @@ pub struct Item {
     pub status: Lenient<Status>,
     pub source: Option<String>,
     pub verify_against: Option<String>,
+    pub our_code: Lenient<bool>,
     pub items: Vec<Item>,
 }
 
@@ -91,6 +110,7 @@ pub struct CompetencyFramework {
     pub version: String,
     pub license: String,
     pub description: Option<String>,
+    pub delivers: Option<String>,
     pub competencies: Vec<Competency>,
 }
 
@@ -128,7 +148,19 @@ pub struct Lesson {
     pub materials: Vec<String>,
     pub safety: Vec<String>,
     pub questions: Vec<Question>,
+    pub calculations: Vec<Calculation>,
+    pub control: Lenient<Control>,
     pub instructor: Option<Instructor>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Calculation {
+    pub id: String,
+    pub kind: Lenient<CalculationKind>,
+    pub inputs: std::collections::BTreeMap<String, Lenient<f64>>,
+    pub answer: Lenient<f64>,
+    pub tolerance: Lenient<f64>,
 }
 
 #[derive(Deserialize, Default)]

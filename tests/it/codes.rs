@@ -119,6 +119,9 @@ fn cases() -> Vec<Case> {
         case("R006", Overlay, "competencies/comp.yaml", Some((26, 9))),
         case("C001", Overlay, "competencies/comp.yaml", Some((18, 16))),
         case("C002", Overlay, "lessons/one.md", Some((9, 9))),
+        case("C003", Overlay, "lessons/one.md", Some((17, 13))),
+        case("C004", Overlay, "lessons/one.md", Some((21, 1))),
+        case("C005", Overlay, "competencies/course.yaml", Some((6, 11))),
     ]
 }
 

@@ -4,12 +4,15 @@
 //! findings; none of them reads files or YAML. To add one, see CONTRIBUTING.md.
 
 mod answer_key_mismatch;
+mod delivery_hours;
 mod empty_statement;
+mod invalid_gcode;
 mod prerequisite_cycle;
 mod unknown_alignment_target;
 mod unknown_lesson_competency;
 mod unresolved_reference;
 mod untaught_competency;
+mod wrong_calculation;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -54,5 +57,8 @@ pub fn run(c: &Curriculum) -> Vec<Diagnostic> {
     untaught_competency::check(c, &index, &mut out);
     empty_statement::check(c, &index, &mut out);
     answer_key_mismatch::check(c, &index, &mut out);
+    wrong_calculation::check(c, &index, &mut out);
+    invalid_gcode::check(c, &index, &mut out);
+    delivery_hours::check(c, &index, &mut out);
     out
 }

@@ -36,6 +36,20 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    if c.complete.frameworks {
+        for course in &c.competency_frameworks {
+            if let Some(d) = &course.delivers
+                && !index.frameworks.contains_key(d.value.as_str())
+            {
+                out.push(missing(
+                    "framework",
+                    d.value.as_str(),
+                    &d.span,
+                    index.frameworks.keys().copied(),
+                ));
+            }
+        }
+    }
     let Some(settings) = &c.settings else {
         return;
     };
