@@ -303,6 +303,8 @@ pub struct Lesson {
     pub file: FileId,
     pub title: String,
     pub duration_minutes: u32,
+    /// Where the duration is written, for findings about timing.
+    pub duration: Spanned<()>,
     pub teaches: Vec<Spanned<CompetencyId>>,
     pub assesses: Vec<Spanned<CompetencyId>>,
     pub objectives: Vec<String>,

@@ -592,4 +592,18 @@ codes! {
     /// Raise the hours of the competencies aligned to the item, or add a competency
     /// for it; the message names the item, the hours found and the hours required.
     DeliveryHours = "C005", "delivery-hours", Error, "a course does not meet its framework's hour requirements";
+    /// ## What it checks
+    /// The minutes of a lesson's instructor `procedure` add up to more than its
+    /// `duration`.
+    ///
+    /// ## Why
+    /// The procedure is the substitute teacher's plan: if its steps cannot fit the
+    /// period, the check for understanding and clean-up are what get cut.
+    ///
+    /// ## Example
+    /// `duration: 45` with procedure steps of 10, 20 and 25 minutes (55 in all).
+    ///
+    /// ## How to fix
+    /// Shorten steps, move one to another lesson, or correct the duration.
+    ProcedureOverrun = "C006", "procedure-overrun", Warning, "procedure is longer than the lesson";
 }

@@ -344,6 +344,7 @@ impl Resolver {
             file: doc.file,
             title: raw.title,
             duration_minutes: raw.duration.0.unwrap_or(0),
+            duration: spanned(doc, "/duration", ()),
             teaches: ids("teaches", raw.teaches),
             assesses: ids("assesses", raw.assesses),
             objectives: raw.objectives,

@@ -122,6 +122,7 @@ fn cases() -> Vec<Case> {
         case("C003", Overlay, "lessons/one.md", Some((17, 13))),
         case("C004", Overlay, "lessons/one.md", Some((21, 1))),
         case("C005", Overlay, "competencies/course.yaml", Some((6, 11))),
+        case("C006", Overlay, "lessons/one.md", Some((4, 11))),
     ]
 }
 

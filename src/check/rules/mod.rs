@@ -8,6 +8,7 @@ mod delivery_hours;
 mod empty_statement;
 mod invalid_gcode;
 mod prerequisite_cycle;
+mod procedure_overrun;
 mod unknown_alignment_target;
 mod unknown_lesson_competency;
 mod unresolved_reference;
@@ -60,5 +61,6 @@ pub fn run(c: &Curriculum) -> Vec<Diagnostic> {
     wrong_calculation::check(c, &index, &mut out);
     invalid_gcode::check(c, &index, &mut out);
     delivery_hours::check(c, &index, &mut out);
+    procedure_overrun::check(c, &index, &mut out);
     out
 }
