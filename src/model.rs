@@ -201,6 +201,8 @@ pub struct Bundle {
     pub description: Option<String>,
     pub lessons: Vec<Spanned<LessonId>>,
     pub frameworks: Vec<Spanned<FrameworkId>>,
+    /// Lessons teaching competencies aligned to these items or their descendants.
+    pub aligned_to: Vec<Spanned<ItemRef>>,
     pub levels: Vec<Level>,
 }
 

@@ -138,6 +138,15 @@ impl Resolver {
                             spanned(doc, &format!("{base}/frameworks/{j}"), FrameworkId::new(f))
                         })
                         .collect(),
+                    aligned_to: b
+                        .aligned_to
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(j, target)| {
+                            let item = ItemRef::parse(&target)?;
+                            Some(spanned(doc, &format!("{base}/aligned_to/{j}"), item))
+                        })
+                        .collect(),
                     levels: b.levels.into_iter().filter_map(|l| l.0).collect(),
                 }
             })

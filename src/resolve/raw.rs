@@ -35,6 +35,7 @@ pub struct Bundle {
     pub description: Option<String>,
     pub lessons: Vec<String>,
     pub frameworks: Vec<String>,
+    pub aligned_to: Vec<String>,
     pub levels: Vec<Lenient<Level>>,
 }
 

@@ -260,3 +260,19 @@ fn a_closed_pipe_is_not_an_error() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(stderr(&out), "");
 }
+
+#[test]
+fn bundle_alignment_selectors_must_resolve() {
+    let dir = curriculum(None);
+    let path = dir.path().join("curriculum.yaml");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("\"ext:A\"", "\"ext:AA\", \"nope:A\"");
+    std::fs::write(&path, text).unwrap();
+    let short = stdout(&run(dir.path(), &["check", "--format", "short"]));
+    assert_eq!(
+        short,
+        "curriculum.yaml:19:18: error[R002]: framework `ext` has no item `AA`\n\
+         curriculum.yaml:19:28: error[R002]: framework `nope` does not exist\n"
+    );
+}

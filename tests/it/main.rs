@@ -4,6 +4,7 @@
 
 mod cli;
 mod codes;
+mod curriculum;
 mod hostile;
 mod schemas;
 

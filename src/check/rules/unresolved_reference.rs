@@ -2,7 +2,7 @@
 //! that exist.
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::Curriculum;
+use crate::model::{Curriculum, Framework};
 
 use super::Index;
 
@@ -19,6 +19,16 @@ fn missing<'a>(
     )
     .with_label(format!("unknown {what}"))
     .with_suggestion(id, known)
+}
+
+fn missing_item(framework: &Framework, code: &str, span: &Span) -> Diagnostic {
+    Diagnostic::new(
+        Code::UnresolvedReference,
+        span.clone(),
+        format!("framework `{}` has no item `{code}`", framework.id.value),
+    )
+    .with_label("unknown item")
+    .with_suggestion(code, framework.items.iter().map(|i| i.code.value.as_str()))
 }
 
 pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
@@ -85,6 +95,26 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
         }
     }
     if c.complete.frameworks {
+        for target in settings.bundles.iter().flat_map(|b| &b.aligned_to) {
+            let id = target.value.framework.as_str();
+            match index.frameworks.get(id) {
+                None => out.push(missing(
+                    "framework",
+                    id,
+                    &target.span,
+                    index.frameworks.keys().copied(),
+                )),
+                Some(framework)
+                    if !framework
+                        .items
+                        .iter()
+                        .any(|i| i.code.value == target.value.code) =>
+                {
+                    out.push(missing_item(framework, &target.value.code, &target.span))
+                }
+                Some(_) => {}
+            }
+        }
         for t in &settings.thresholds {
             let id = t.framework.value.as_str();
             let Some(framework) = index.frameworks.get(id) else {
@@ -99,12 +129,7 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
             if let Some(item) = &t.item
                 && !framework.items.iter().any(|i| i.code.value == item.value)
             {
-                out.push(missing(
-                    &format!("item of `{id}`"),
-                    &item.value,
-                    &item.span,
-                    framework.items.iter().map(|i| i.code.value.as_str()),
-                ));
+                out.push(missing_item(framework, &item.value, &item.span));
             }
         }
     }
