@@ -257,3 +257,24 @@ fn a_key_repeated_many_times_is_reported_in_bounded_form() {
     assert_eq!(duplicates, 100);
     expect(&yaml("a: 1\na: 2\n"), "P002", Some((3, 1)), 1);
 }
+
+#[test]
+fn a_pipe_named_like_a_lesson_is_refused_without_blocking() {
+    let dir = curriculum(None);
+    let fifo = dir.path().join("lessons/pipe.md");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    expect_in(dir.path(), "L005", "lessons/pipe.md", None, 1);
+}
+
+#[test]
+fn a_directory_link_loop_inside_the_root_is_not_followed() {
+    let dir = curriculum(None);
+    std::os::unix::fs::symlink("..", dir.path().join("lessons/loop")).unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "{report:#}");
+    assert_eq!(report["summary"]["files"], 4, "the loop adds no file");
+}
