@@ -310,52 +310,23 @@ mod tests {
 
     #[test]
     fn finds_the_classic_mistakes() {
-        assert!(
-            run("G01 X1.", Control::FanucMill)
-                .unwrap_err()
-                .contains("no feed")
-        );
-        assert!(
-            run("M03", Control::FanucMill)
-                .unwrap_err()
-                .contains("no spindle speed")
-        );
-        assert!(
-            run("G1O X1.", Control::FanucMill)
-                .unwrap_err()
-                .contains("not followed by a number")
-        );
-        assert!(
-            run("G12 X1.", Control::FanucMill)
-                .unwrap_err()
-                .contains("G12 is not")
-        );
-        assert!(
-            run("G96 S500", Control::FanucMill)
-                .unwrap_err()
-                .contains("G96 is not")
-        );
-        assert_eq!(run("G96 S500 M03", Control::FanucLathe), Ok(()));
-        assert!(
-            run("T0101 M06", Control::FanucLathe)
-                .unwrap_err()
-                .contains("M06")
-        );
-        assert!(
-            run("G00 X1. (open comment", Control::FanucMill)
-                .unwrap_err()
-                .contains("not closed")
-        );
-        assert!(
-            run("#100=1", Control::FanucMill)
-                .unwrap_err()
-                .contains("unexpected `#`")
-        );
-        assert!(
-            run("G01.5", Control::FanucMill)
-                .unwrap_err()
-                .contains("whole numbers")
-        );
+        use Control::{FanucLathe as Lathe, FanucMill as Mill};
+        let cases = [
+            ("G01 X1.", Mill, "no feed"),
+            ("M03", Mill, "no spindle speed"),
+            ("G1O X1.", Mill, "not followed by a number"),
+            ("G12 X1.", Mill, "G12 is not"),
+            ("G96 S500", Mill, "G96 is not"),
+            ("T0101 M06", Lathe, "M06 is not"),
+            ("G00 X1. (open comment", Mill, "not closed"),
+            ("#100=1", Mill, "unexpected `#`"),
+            ("G01.5", Mill, "whole numbers"),
+        ];
+        for (program, control, expected) in cases {
+            let error = run(program, control).expect_err(program);
+            assert!(error.contains(expected), "{program}: {error}");
+        }
+        assert_eq!(run("G96 S500 M03", Lathe), Ok(()));
     }
 
     #[test]
