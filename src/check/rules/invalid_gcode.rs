@@ -267,18 +267,20 @@ fn name(control: Control) -> &'static str {
     }
 }
 
-/// The common Fanuc-style codes (see shared reference cnc-basics.md); the lathe list
-/// is Fanuc's lathe system A, where G90/G92/G94 are turning, threading and facing
-/// cycles and distance mode is chosen by X/Z versus U/W addresses.
+/// The common Fanuc-style codes (see shared reference cnc-basics.md), plus the
+/// canned cycles Fanuc controls add: G73/G74 peck drilling and reverse tapping on the
+/// mill, G74/G75 peck drilling and grooving on the lathe. The lathe list is Fanuc's
+/// lathe system A, where G90/G92/G94 are turning, threading and facing cycles and
+/// distance mode is chosen by X/Z versus U/W addresses.
 fn known_g(control: Control) -> &'static [u32] {
     match control {
         Control::FanucMill => &[
             0, 1, 2, 3, 4, 17, 18, 19, 20, 21, 28, 40, 41, 42, 43, 44, 49, 53, 54, 55, 56, 57, 58,
-            59, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 98, 99,
+            59, 73, 74, 80, 81, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 98, 99,
         ],
         Control::FanucLathe => &[
             0, 1, 2, 3, 4, 18, 20, 21, 28, 32, 40, 41, 42, 50, 53, 54, 55, 56, 57, 58, 59, 70, 71,
-            72, 76, 90, 92, 94, 96, 97, 98, 99,
+            72, 74, 75, 76, 90, 92, 94, 96, 97, 98, 99,
         ],
     }
 }
@@ -327,6 +329,8 @@ mod tests {
             assert!(error.contains(expected), "{program}: {error}");
         }
         assert_eq!(run("G96 S500 M03", Lathe), Ok(()));
+        assert_eq!(run("G75 X0.8 Z-0.5 P500 Q100 F0.004", Lathe), Ok(()));
+        assert_eq!(run("G73 X1. Y1. Z-0.5 R0.1 Q0.1 F5.", Mill), Ok(()));
     }
 
     #[test]
