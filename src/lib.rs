@@ -9,6 +9,7 @@ pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod resolve;
 
 use std::path::Path;

@@ -6,6 +6,7 @@ mod cli;
 mod codes;
 mod curriculum;
 mod hostile;
+mod render;
 mod schemas;
 
 use std::path::{Path, PathBuf};
