@@ -316,6 +316,8 @@ pub struct Lesson {
     pub calculations: Vec<Calculation>,
     pub control: Option<Control>,
     pub instructor: Instructor,
+    /// The folder holding the lesson, as a path cib can open (images resolve here).
+    pub folder: String,
     /// The Markdown body, and its byte offset in the file.
     pub body: String,
     pub body_offset: usize,

@@ -606,4 +606,23 @@ codes! {
     /// ## How to fix
     /// Shorten steps, move one to another lesson, or correct the duration.
     ProcedureOverrun = "C006", "procedure-overrun", Warning, "procedure is longer than the lesson";
+    /// ## What it checks
+    /// An image in a lesson has no alt text (`![](diagram.svg)`), or its file does not
+    /// exist next to the lesson.
+    ///
+    /// ## Why
+    /// Lesson PDFs are built to PDF/UA-1, the accessibility standard public schools
+    /// must meet: a screen reader reads the alt text in place of the picture, and the
+    /// PDF cannot be made without it. A missing file would fail the build instead of
+    /// the check.
+    ///
+    /// ## Example
+    /// `![](cnc-mill-axes.svg)` — no description.
+    ///
+    /// ## How to fix
+    /// Describe what the image shows for a reader who cannot see it:
+    /// `![Top and front views of the vise-held part with the X, Y and Z axes and the
+    /// X0 Y0 Z0 origin at its front-left top corner](cnc-mill-axes.svg)`, and check the
+    /// file name.
+    ImageAltText = "C007", "image-alt-text", Error, "image without alt text or file";
 }

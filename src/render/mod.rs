@@ -9,6 +9,8 @@
 
 mod markdown;
 
+pub use markdown::options as markdown_options;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};

@@ -54,7 +54,12 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
             }
             Kind::Lesson => {
                 if let Some(raw) = r.typed(doc) {
-                    lessons.push(r.lesson(doc, raw, sources.text(doc.file)));
+                    lessons.push(r.lesson(
+                        doc,
+                        raw,
+                        sources.text(doc.file),
+                        sources.path(doc.file),
+                    ));
                 }
             }
         }
@@ -316,7 +321,7 @@ impl Resolver {
         }
     }
 
-    fn lesson(&mut self, doc: &Document, raw: raw::Lesson, text: &str) -> Lesson {
+    fn lesson(&mut self, doc: &Document, raw: raw::Lesson, text: &str, path: &str) -> Lesson {
         let ids = |key: &str, list: Vec<String>| -> Vec<Spanned<CompetencyId>> {
             list.into_iter()
                 .enumerate()
@@ -400,6 +405,10 @@ impl Resolver {
                     .collect(),
                 answer_key,
             },
+            folder: std::path::Path::new(path)
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default(),
             body: text.get(body.clone()).unwrap_or_default().to_owned(),
             body_offset: body.start,
         }

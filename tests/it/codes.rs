@@ -123,6 +123,7 @@ fn cases() -> Vec<Case> {
         case("C004", Overlay, "lessons/one.md", Some((21, 1))),
         case("C005", Overlay, "competencies/course.yaml", Some((6, 11))),
         case("C006", Overlay, "lessons/one.md", Some((4, 11))),
+        case("C007", Overlay, "lessons/one.md", Some((26, 1))),
     ]
 }
 

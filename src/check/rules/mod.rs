@@ -6,6 +6,7 @@
 mod answer_key_mismatch;
 mod delivery_hours;
 mod empty_statement;
+mod image_alt_text;
 mod invalid_gcode;
 mod prerequisite_cycle;
 mod procedure_overrun;
@@ -62,5 +63,6 @@ pub fn run(c: &Curriculum) -> Vec<Diagnostic> {
     invalid_gcode::check(c, &index, &mut out);
     delivery_hours::check(c, &index, &mut out);
     procedure_overrun::check(c, &index, &mut out);
+    image_alt_text::check(c, &index, &mut out);
     out
 }
