@@ -129,17 +129,7 @@ impl Program {
         for word in &words {
             match word.letter {
                 'G' => {
-                    let code = whole(word)?;
-                    if !known_g(control).contains(&code) {
-                        return Err((
-                            word.range.clone(),
-                            format!(
-                                "G{code:02} is not a G-code the {} control knows",
-                                name(control)
-                            ),
-                            "check the code against the control's manual; G and M codes differ between mills and lathes",
-                        ));
-                    }
+                    let code = known(word, control)?;
                     if matches!(code, 1..=3) && !self.feed {
                         return Err((
                             word.range.clone(),
@@ -151,17 +141,7 @@ impl Program {
                     }
                 }
                 'M' => {
-                    let code = whole(word)?;
-                    if !known_m(control).contains(&code) {
-                        return Err((
-                            word.range.clone(),
-                            format!(
-                                "M{code:02} is not an M-code the {} control knows",
-                                name(control)
-                            ),
-                            "check the code against the control's manual",
-                        ));
-                    }
+                    let code = known(word, control)?;
                     if matches!(code, 3 | 4) && !self.speed {
                         return Err((
                             word.range.clone(),
@@ -247,6 +227,34 @@ fn words(line: &str) -> Result<Vec<Word>, Problem> {
         }
     }
     Ok(words)
+}
+
+/// A G or M word's code, if the control knows it.
+fn known(word: &Word, control: Control) -> Result<u32, Problem> {
+    let code = whole(word)?;
+    let (codes, hint) = match word.letter {
+        'G' => (
+            known_g(control),
+            "check the code against the control's manual; G and M codes differ between mills and lathes",
+        ),
+        _ => (
+            known_m(control),
+            "check the code against the control's manual",
+        ),
+    };
+    if codes.contains(&code) {
+        return Ok(code);
+    }
+    Err((
+        word.range.clone(),
+        format!(
+            "{letter}{code:02} is not {article} {letter}-code the {} control knows",
+            name(control),
+            letter = word.letter,
+            article = if word.letter == 'M' { "an" } else { "a" },
+        ),
+        hint,
+    ))
 }
 
 fn whole(word: &Word) -> Result<u32, Problem> {
