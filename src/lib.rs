@@ -2,13 +2,19 @@
 //!
 //! A pipeline of stages over a curriculum repository, each a module with a small
 //! surface: [`load`] reads files with positions, [`check`] validates them against
-//! schemas and rules, [`resolve`] builds the typed [`model::Curriculum`]. Findings
-//! are [`diag::Diagnostic`] values until the CLI prints them.
+//! schemas and rules, [`resolve`] builds the typed [`model::Curriculum`],
+//! [`analyze`] answers questions about it, [`render`] typesets PDFs,
+//! [`package`] packs bundles and [`publish`] writes the catalog; [`build`] runs
+//! them all. Findings are [`diag::Diagnostic`] values until the CLI prints them.
 
+pub mod analyze;
+pub mod build;
 pub mod check;
 pub mod diag;
 pub mod load;
 pub mod model;
+pub mod package;
+pub mod publish;
 pub mod render;
 pub mod resolve;
 

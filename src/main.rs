@@ -26,6 +26,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    Build(cmd::build::Args),
     Check(cmd::check::Args),
     Explain(cmd::explain::Args),
 }
@@ -33,6 +34,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = match cli.command {
+        Command::Build(args) => cmd::build::run(&cli.root, &args),
         Command::Check(args) => cmd::check::run(&cli.root, &args),
         Command::Explain(args) => cmd::explain::run(&args),
     };

@@ -86,6 +86,18 @@ pub enum Level {
     AdvancedPlus,
 }
 
+impl Level {
+    /// The name as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Basic => "basic",
+            Level::Essential => "essential",
+            Level::Advanced => "advanced",
+            Level::AdvancedPlus => "advanced-plus",
+        }
+    }
+}
+
 /// CASE association types that an alignment may use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 pub enum Relation {
@@ -95,6 +107,17 @@ pub enum Relation {
     IsPartOf,
     #[serde(rename = "isRelatedTo")]
     IsRelatedTo,
+}
+
+impl Relation {
+    /// The CASE name, as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::ExactMatchOf => "exactMatchOf",
+            Relation::IsPartOf => "isPartOf",
+            Relation::IsRelatedTo => "isRelatedTo",
+        }
+    }
 }
 
 /// Whether an external item's code and title were confirmed in the owner's document.
@@ -111,6 +134,16 @@ pub enum Status {
 pub enum Audience {
     Instructor,
     Student,
+}
+
+impl Audience {
+    /// The name as written in YAML; also used in file names.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Audience::Instructor => "instructor",
+            Audience::Student => "student",
+        }
+    }
 }
 
 /// The coverage an external item reaches, weakest first.
@@ -175,6 +208,13 @@ impl Curriculum {
         self.competency_frameworks
             .iter()
             .flat_map(|f| &f.competencies)
+    }
+
+    /// One of our competency frameworks, by id.
+    pub fn competency_framework(&self, id: &FrameworkId) -> Option<&CompetencyFramework> {
+        self.competency_frameworks
+            .iter()
+            .find(|f| f.id.value == *id)
     }
 }
 

@@ -1,7 +1,9 @@
 //! One file per subcommand.
 
+pub mod build;
 pub mod check;
 pub mod explain;
+mod findings;
 
 /// A reader that stops early (`cib explain | head`) is not a failure: like other
 /// Unix tools, stop writing quietly instead of reporting the broken pipe.

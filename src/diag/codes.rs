@@ -1,7 +1,7 @@
 //! The one table of stable diagnostic codes.
 //!
 //! A code is a letter for the stage that finds the problem (L load, P parse, S schema,
-//! R references, C content) and three digits. Codes are never renumbered or reused:
+//! R references, C content, B build) and three digits. Codes are never renumbered or reused:
 //! scripts, CI filters and `cib explain` depend on them. The doc comment of each
 //! variant is what `cib explain CODE` prints, so it is written for curriculum authors.
 
@@ -625,4 +625,21 @@ codes! {
     /// X0 Y0 Z0 origin at its front-left top corner](cnc-mill-axes.svg)`, and check the
     /// file name.
     ImageAltText = "C007", "image-alt-text", Error, "image without alt text or file";
+    /// ## What it checks
+    /// `cib build` typesets every lesson and bundle with typst. This is reported when
+    /// typst cannot produce a document, such as when an image file is damaged or is
+    /// not the format its name says.
+    ///
+    /// ## Why
+    /// A build either produces every document or changes nothing: the previous
+    /// `build/` folder stays as it was, so instructors never download half a bundle.
+    ///
+    /// ## Example
+    /// A lesson embeds `![Vise jaw](vise.png)`, but `vise.png` is a text file saved
+    /// with the wrong name; typst says it cannot decode the image.
+    ///
+    /// ## How to fix
+    /// Read typst's message after the lesson's name: re-export the image as PNG,
+    /// JPEG or SVG, or fix the file it names. Run `cib build` again.
+    RenderFailed = "B001", "render-failed", Error, "typst could not render a document";
 }

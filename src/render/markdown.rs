@@ -19,16 +19,101 @@ pub fn options() -> Options {
 
 /// Converts Markdown to a list of block nodes. `image_dir` is the folder that
 /// relative image paths resolve against, as a root-relative path with a leading `/`.
+///
+/// Footnote definitions are moved into the references that cite them, so each
+/// lesson carries its own notes wherever it is placed.
 pub fn blocks(markdown: &str, image_dir: &str) -> Value {
     let mut builder = Builder {
         image_dir,
         stack: vec![Frame::new(json!({"t": "root"}))],
+        flattened: 0,
     };
     for event in Parser::new_ext(markdown, options()) {
         builder.event(event);
     }
     let root = builder.stack.pop().expect("the root frame is never popped");
-    Value::Array(root.children)
+    let mut tree = attach_footnotes(root.children);
+    nest_headings(&mut tree);
+    tree
+}
+
+/// The heading level a lesson's top Markdown headings get: text sits under the
+/// document's level-1 title and a level-2 section.
+const FIRST_LEVEL: u64 = 3;
+
+/// Renumbers headings so they start at [`FIRST_LEVEL`] and never skip a level
+/// (`#` then `###` becomes 3 then 4): tagged PDF (PDF/UA-1) requires
+/// consecutive levels, and authors should not have to know that.
+fn nest_headings(tree: &mut Value) {
+    let mut headings: Vec<&mut Value> = Vec::new();
+    let mut stack: Vec<&mut Value> = vec![tree];
+    while let Some(node) = stack.pop() {
+        if node.get("t").and_then(Value::as_str) == Some("heading") {
+            headings.push(node);
+            continue;
+        }
+        match node {
+            Value::Array(items) => stack.extend(items.iter_mut().rev()),
+            Value::Object(map) => {
+                if let Some(children) = map.get_mut("c") {
+                    stack.push(children);
+                }
+            }
+            _ => {}
+        }
+    }
+    let Some(top) = headings.iter().filter_map(|h| h["level"].as_u64()).min() else {
+        return;
+    };
+    let mut previous = FIRST_LEVEL - 1;
+    for heading in headings {
+        let written = heading["level"].as_u64().unwrap_or(top);
+        let level = (FIRST_LEVEL + written - top).min(previous + 1).min(6);
+        heading["level"] = level.into();
+        previous = level;
+    }
+}
+
+/// Nesting deeper than this (quotes in lists in quotes...) is flattened into
+/// the enclosing node: no lesson needs it, and the template walks the tree
+/// recursively within typst's call-depth limit.
+const MAX_DEPTH: usize = 24;
+
+fn attach_footnotes(blocks: Vec<Value>) -> Value {
+    let (definitions, mut blocks): (Vec<Value>, Vec<Value>) =
+        blocks.into_iter().partition(|b| b["t"] == "fndef");
+    let notes: std::collections::HashMap<String, Value> = definitions
+        .into_iter()
+        .map(|def| {
+            // A note's paragraphs become one run of inline nodes.
+            let inline: Vec<Value> = def["c"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|b| match b["c"].as_array() {
+                    Some(children) => children.clone(),
+                    None => vec![b.clone()],
+                })
+                .collect();
+            let label = def["label"].as_str().unwrap_or("").to_owned();
+            (label, Value::Array(inline))
+        })
+        .collect();
+    let mut stack: Vec<&mut Value> = blocks.iter_mut().collect();
+    while let Some(node) = stack.pop() {
+        let Value::Object(map) = node else { continue };
+        if map.get("t").and_then(Value::as_str) == Some("fnref") {
+            let label = map.get("label").and_then(Value::as_str).unwrap_or("");
+            let note = notes.get(label).cloned().unwrap_or_else(|| json!([]));
+            // Not walked further: a note citing itself must not expand forever.
+            map.insert("c".into(), note);
+            continue;
+        }
+        if let Some(Value::Array(children)) = map.get_mut("c") {
+            stack.extend(children.iter_mut());
+        }
+    }
+    Value::Array(blocks)
 }
 
 struct Frame {
@@ -48,6 +133,8 @@ impl Frame {
 struct Builder<'a> {
     image_dir: &'a str,
     stack: Vec<Frame>,
+    /// Containers opened past [`MAX_DEPTH`] and not given a frame of their own.
+    flattened: usize,
 }
 
 impl Builder<'_> {
@@ -60,10 +147,18 @@ impl Builder<'_> {
     }
 
     fn open(&mut self, node: Value) {
-        self.stack.push(Frame::new(node));
+        if self.stack.len() >= MAX_DEPTH {
+            self.flattened += 1;
+        } else {
+            self.stack.push(Frame::new(node));
+        }
     }
 
     fn close(&mut self) {
+        if self.flattened > 0 {
+            self.flattened -= 1;
+            return;
+        }
         if self.stack.len() < 2 {
             return;
         }
@@ -76,6 +171,7 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),
+            Event::End(_) if self.flattened > 0 => self.close(),
             Event::End(TagEnd::Image) => {
                 // Alt text was collected as children; flatten it to one string.
                 let frame = self.stack.pop().expect("an image frame is open");
@@ -175,12 +271,13 @@ fn heading_level(level: HeadingLevel) -> u8 {
 /// The text of inline nodes, without formatting (for alt text).
 fn plain_text(nodes: &[Value]) -> String {
     let mut out = String::new();
-    for node in nodes {
+    let mut stack: Vec<&Value> = nodes.iter().rev().collect();
+    while let Some(node) = stack.pop() {
         if let Some(v) = node["v"].as_str() {
             out.push_str(v);
         }
         if let Some(children) = node["c"].as_array() {
-            out.push_str(&plain_text(children));
+            stack.extend(children.iter().rev());
         }
     }
     out
@@ -216,6 +313,51 @@ mod tests {
         let image = &tree[0]["c"][0];
         assert_eq!(image["src"], "/lessons/cnc-mill/d.svg");
         assert_eq!(image["alt"], "A bold diagram");
+    }
+
+    #[test]
+    fn headings_start_under_the_section_and_never_skip() {
+        let tree = blocks("## A\n\n#### B\n\n### C\n\n## D\n\n> ##### E\n", "/");
+        let levels: Vec<u64> = [0, 1, 2, 3]
+            .iter()
+            .map(|&i| tree[i]["level"].as_u64().unwrap())
+            .collect();
+        assert_eq!(levels, [3, 4, 4, 3]);
+        assert_eq!(tree[4]["c"][0]["level"], 4);
+    }
+
+    #[test]
+    fn footnotes_travel_with_their_references() {
+        let tree = blocks(
+            "Cut dry.[^oil]\n\n[^oil]: Cast iron needs no *coolant*.\n",
+            "/",
+        );
+        assert_eq!(tree.as_array().unwrap().len(), 1, "{tree}");
+        let note = &tree[0]["c"][1];
+        assert_eq!(note["t"], "fnref");
+        assert_eq!(note["c"][0]["v"], "Cast iron needs no ");
+        assert_eq!(note["c"][1]["t"], "emph");
+    }
+
+    #[test]
+    fn a_footnote_citing_itself_does_not_expand_forever() {
+        let tree = blocks("See.[^a]\n\n[^a]: Again.[^a]\n", "/");
+        assert_eq!(tree[0]["c"][1]["c"][1]["t"], "fnref");
+        assert!(tree[0]["c"][1]["c"][1].get("c").is_none());
+    }
+
+    #[test]
+    fn deep_nesting_is_flattened_not_followed() {
+        let text = format!("{}deep text\n", "> ".repeat(5000));
+        let tree = blocks(&text, "/");
+        let mut depth = 0;
+        let mut node = &tree[0];
+        while let Some(child) = node["c"].get(0) {
+            depth += 1;
+            node = child;
+        }
+        assert!(depth <= MAX_DEPTH, "{depth}");
+        assert!(tree.to_string().contains("deep text"));
     }
 
     #[test]

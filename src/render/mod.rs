@@ -23,11 +23,18 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::{Audience, Curriculum, Lesson};
+use crate::model::{Audience, Bundle, Curriculum, Lesson};
 
-const TEMPLATE: &str = include_str!("lesson.typ");
+const COMMON: &str = include_str!("common.typ");
+const LESSON: &str = include_str!("lesson.typ");
+const BUNDLE: &str = include_str!("bundle.typ");
+/// Template files as typst sees them inside the sandbox.
+const TEMPLATES: [(&str, &str); 3] = [
+    ("/.cib/common.typ", COMMON),
+    ("/.cib/lesson.typ", LESSON),
+    ("/.cib/bundle.typ", BUNDLE),
+];
 const DATA_PATH: &str = "/.cib/data.json";
-const MAIN_PATH: &str = "/.cib/lesson.typ";
 /// The largest image a lesson may embed.
 const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -37,6 +44,7 @@ pub struct Renderer {
     library: LazyHash<Library>,
     book: LazyHash<FontBook>,
     fonts: Vec<Font>,
+    sources: Vec<Source>,
 }
 
 impl Default for Renderer {
@@ -48,13 +56,17 @@ impl Default for Renderer {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
             fonts,
+            sources: TEMPLATES
+                .iter()
+                .map(|(path, text)| Source::new(file_id(path), (*text).to_owned()))
+                .collect(),
         }
     }
 }
 
 /// The date printed and stamped into PDFs: the curriculum's version date, so the
 /// same inputs always give the same bytes.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Date {
     pub year: i32,
     pub month: u8,
@@ -89,42 +101,189 @@ impl std::fmt::Display for RenderError {
     }
 }
 
+/// Everything one PDF is made from, prepared before typst runs so that a build
+/// can tell from [`Document::fingerprint`] whether it needs to run typst at all.
+pub struct Document {
+    main: &'static str,
+    data: Bytes,
+    /// Root-relative paths of the images the document embeds.
+    assets: Vec<String>,
+    ident: String,
+    date: Date,
+}
+
+/// Prepares one lesson for one audience. `root` is the curriculum root.
+pub fn lesson(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) -> Document {
+    let settings = c.settings.as_ref();
+    let doc = doc_meta(
+        c,
+        lesson.title.clone(),
+        audience_label(audience).to_owned(),
+        lesson.teaches.iter().map(|t| t.value.to_string()).collect(),
+    );
+    let data = json!({
+        "doc": doc,
+        "lesson": lesson_data(root, c, lesson, audience),
+    });
+    document(
+        "/.cib/lesson.typ",
+        data,
+        format!("{}-{}", lesson.id.value, audience.as_str()),
+        settings,
+    )
+}
+
+/// Prepares a bundle's combined document: a cover, contents, and `lessons` for
+/// the bundle's audience.
+pub fn bundle(root: &Path, c: &Curriculum, bundle: &Bundle, lessons: &[&Lesson]) -> Document {
+    let settings = c.settings.as_ref();
+    let minutes: u32 = lessons.iter().map(|l| l.duration_minutes).sum();
+    let mut keywords = vec![bundle.id.value.to_string()];
+    keywords.extend(bundle.frameworks.iter().map(|f| f.value.to_string()));
+    keywords.extend(bundle.aligned_to.iter().map(|a| a.value.to_string()));
+    let doc = doc_meta(c, bundle.title.clone(), bundle.title.clone(), keywords);
+    let s = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("").to_owned();
+    let facts = [
+        ("Audience", plural_label(bundle.audience).to_owned()),
+        ("Lessons", lessons.len().to_string()),
+        ("Hours", hours_label(minutes)),
+        ("Curriculum", s(|s| &s.title)),
+        ("Version", s(|s| &s.version)),
+        ("Date", s(|s| &s.date)),
+        ("Publisher", s(|s| &s.publisher)),
+        ("License", s(|s| &s.license)),
+    ];
+    let data = json!({
+        "doc": doc,
+        "cover": {
+            "kicker": plural_label(bundle.audience),
+            "title": bundle.title,
+            "subtitle": s(|s| &s.title),
+            "description": bundle.description.as_deref().unwrap_or(""),
+            "facts": facts.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
+        },
+        "lessons": lessons.iter().map(|l| lesson_data(root, c, l, bundle.audience)).collect::<Vec<_>>(),
+    });
+    document(
+        "/.cib/bundle.typ",
+        data,
+        bundle.id.value.to_string(),
+        settings,
+    )
+}
+
+fn document(
+    main: &'static str,
+    data: Value,
+    ident: String,
+    settings: Option<&crate::model::Settings>,
+) -> Document {
+    let mut assets = Vec::new();
+    collect_images(&data, &mut assets);
+    assets.sort();
+    assets.dedup();
+    Document {
+        main,
+        data: Bytes::new(serde_json::to_vec(&data).expect("JSON values serialize")),
+        assets,
+        ident,
+        date: settings.and_then(|s| Date::parse(&s.date)).unwrap_or(Date {
+            year: 1980,
+            month: 1,
+            day: 1,
+        }),
+    }
+}
+
+/// The image paths in a document tree; iterative, as trees can be deep.
+fn collect_images(data: &Value, out: &mut Vec<String>) {
+    let mut stack = vec![data];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::Object(map) => {
+                if map.get("t").and_then(Value::as_str) == Some("image")
+                    && let Some(src) = map.get("src").and_then(Value::as_str)
+                {
+                    out.push(src.to_owned());
+                }
+                stack.extend(map.values());
+            }
+            Value::Array(items) => stack.extend(items),
+            _ => {}
+        }
+    }
+}
+
+impl Document {
+    /// The images the document embeds, as root-relative paths.
+    pub fn images(&self) -> &[String] {
+        &self.assets
+    }
+
+    /// A hash of everything the PDF depends on: cib's version, the templates,
+    /// the document's data and the bytes of every image it embeds. Equal
+    /// fingerprints mean equal PDFs, so a build may reuse a cached one.
+    pub fn fingerprint(&self, root: &Path) -> [u8; 32] {
+        use sha2::{Digest, Sha256};
+        let mut hash = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            hash.update((bytes.len() as u64).to_le_bytes());
+            hash.update(bytes);
+        };
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        field(self.main.as_bytes());
+        for (path, text) in TEMPLATES {
+            field(path.as_bytes());
+            field(text.as_bytes());
+        }
+        field(&self.data);
+        field(self.ident.as_bytes());
+        field(format!("{:?}", self.date).as_bytes());
+        for asset in &self.assets {
+            field(asset.as_bytes());
+            // A missing image is hashed as empty: rendering will then fail and
+            // say so, and nothing is cached for a failed document.
+            field(&std::fs::read(root.join(asset.trim_start_matches('/'))).unwrap_or_default());
+        }
+        hash.finalize().into()
+    }
+}
+
+/// A typeset document.
+pub struct Rendered {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
 impl Renderer {
-    /// Renders one lesson for one audience as a tagged PDF/UA-1 document.
-    ///
-    /// `root` is the curriculum root (typst may read images under it and nothing
-    /// else); `lesson_dir` is the lesson's folder relative to the root.
-    pub fn lesson(
-        &self,
-        root: &Path,
-        c: &Curriculum,
-        lesson: &Lesson,
-        lesson_dir: &str,
-        audience: Audience,
-        date: Date,
-    ) -> Result<Vec<u8>, RenderError> {
-        let data = lesson_data(c, lesson, lesson_dir, audience);
+    /// Typesets a prepared document as a tagged PDF/UA-1 file. Only files under
+    /// `root`, the curriculum root, can be read.
+    pub fn pdf(&self, root: &Path, document: &Document) -> Result<Rendered, RenderError> {
         let world = DocumentWorld {
             renderer: self,
             root: root.canonicalize().map_err(|e| RenderError {
                 messages: vec![format!("cannot open the curriculum root: {e}")],
             })?,
-            main: Source::new(file_id(MAIN_PATH), TEMPLATE.to_owned()),
-            data: Bytes::new(serde_json::to_vec(&data).expect("JSON values serialize")),
-            today: date.datetime(),
+            main: file_id(document.main),
+            data: document.data.clone(),
+            today: document.date.datetime(),
         };
-        let document = typst::compile::<PagedDocument>(&world)
+        let compiled = typst::compile::<PagedDocument>(&world)
             .output
             .map_err(|errors| to_error(&errors[..]))?;
         let options = PdfOptions {
-            ident: Smart::Custom(format!("{}-{}", lesson.id.value, audience_name(audience))),
-            timestamp: Some(Timestamp::new_utc(date.datetime())),
+            ident: Smart::Custom(document.ident.clone()),
+            timestamp: Some(Timestamp::new_utc(document.date.datetime())),
             standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| RenderError {
                 messages: vec![e.message().to_string()],
             })?,
             ..PdfOptions::default()
         };
-        typst_pdf::pdf(&document, &options).map_err(|errors| to_error(&errors[..]))
+        let pdf = typst_pdf::pdf(&compiled, &options).map_err(|errors| to_error(&errors[..]))?;
+        Ok(Rendered {
+            pdf,
+            pages: compiled.pages().len(),
+        })
     }
 }
 
@@ -152,18 +311,33 @@ fn file_id(path: &str) -> FileId {
     .intern()
 }
 
-fn audience_name(audience: Audience) -> &'static str {
+fn audience_label(audience: Audience) -> &'static str {
     match audience {
-        Audience::Instructor => "instructor",
-        Audience::Student => "student",
+        Audience::Instructor => "Instructor lesson plan",
+        Audience::Student => "Student handout",
     }
+}
+
+fn plural_label(audience: Audience) -> &'static str {
+    match audience {
+        Audience::Instructor => "Instructor lesson plans",
+        Audience::Student => "Student handouts",
+    }
+}
+
+/// `90` minutes as `1.5 hours`.
+pub fn hours_label(minutes: u32) -> String {
+    let hours = f64::from(minutes) / 60.0;
+    let text = format!("{hours:.1}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    format!("{text} {}", if text == "1" { "hour" } else { "hours" })
 }
 
 /// One document's view of the world.
 struct DocumentWorld<'a> {
     renderer: &'a Renderer,
     root: PathBuf,
-    main: Source,
+    main: FileId,
     data: Bytes,
     today: Datetime,
 }
@@ -178,23 +352,24 @@ impl World for DocumentWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        self.main.id()
+        self.main
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == self.main.id() {
-            Ok(self.main.clone())
-        } else {
-            Err(FileError::NotSource)
-        }
+        self.renderer
+            .sources
+            .iter()
+            .find(|s| s.id() == id)
+            .cloned()
+            .ok_or(FileError::NotSource)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == file_id(DATA_PATH) {
             return Ok(self.data.clone());
         }
-        if id == self.main.id() {
-            return Ok(Bytes::from_string(self.main.clone()));
+        if let Ok(source) = self.source(id) {
+            return Ok(Bytes::from_string(source));
         }
         if *id.root() != VirtualRoot::Project {
             return Err(FileError::AccessDenied);
@@ -230,122 +405,106 @@ impl World for DocumentWorld<'_> {
     }
 }
 
-/// The data the template shows. A student document's data has no instructor
-/// fields at all: procedure, notes, answers and the alignment table stay empty.
-fn lesson_data(c: &Curriculum, lesson: &Lesson, lesson_dir: &str, audience: Audience) -> Value {
-    let image_dir = format!("/{}", lesson_dir.trim_matches('/'));
+/// The document-level metadata and running header and footer text.
+fn doc_meta(c: &Curriculum, title: String, header: String, keywords: Vec<String>) -> Value {
+    let settings = c.settings.as_ref();
+    let language = settings.map(|s| s.language.as_str()).unwrap_or("en");
+    let (lang, region) = match language.split_once('-') {
+        Some((lang, region)) => (lang, Some(region)),
+        None => (language, None),
+    };
+    let footer = settings
+        .map(|s| format!("{} · version {} · {}", s.publisher, s.version, s.license))
+        .unwrap_or_default();
+    json!({
+        "title": title,
+        "author": settings.map(|s| s.publisher.as_str()).unwrap_or(""),
+        "keywords": keywords,
+        "lang": lang,
+        "region": region,
+        "header": header,
+        "footer": footer,
+    })
+}
+
+/// The data the lesson layout shows. A student document's data has no
+/// instructor fields at all: procedure, notes, answers and the alignment table
+/// stay empty, so no template mistake can print them.
+fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) -> Value {
+    let folder = Path::new(&lesson.folder);
+    let relative = folder.strip_prefix(root).unwrap_or(folder);
+    let image_dir = format!("/{}", relative.to_string_lossy().trim_matches('/'));
     let md = |text: &str| markdown::blocks(text, &image_dir);
     let instructor = audience == Audience::Instructor;
-    let settings = c.settings.as_ref();
-    let (lang, region) = settings
-        .map(|s| s.language.as_str())
-        .unwrap_or("en")
-        .split_once('-')
-        .map(|(l, r)| (l.to_owned(), Some(r.to_owned())))
-        .unwrap_or_else(|| {
-            (
-                settings
-                    .map(|s| s.language.clone())
-                    .unwrap_or_else(|| "en".into()),
-                None,
-            )
-        });
-    let body = md(&lesson.body);
-    let footnotes = footnotes(&body);
-    let competencies = crate::check::rules::Index::new(c).competencies;
+    let taught = crate::analyze::taught(c, lesson);
+    let assessed = |id: &str| lesson.assesses.iter().any(|a| a.value.as_str() == id);
     let alignment: Vec<Value> = if instructor {
-        let assessed = |id: &str| lesson.assesses.iter().any(|a| a.value.as_str() == id);
-        lesson
-            .teaches
+        taught
             .iter()
-            .map(|id| {
-                let k = competencies.get(id.value.as_str());
+            .map(|k| {
                 json!({
-                    "id": id.value.as_str(),
-                    "title": k.map(|k| k.title.as_str()).unwrap_or(""),
-                    "role": if assessed(id.value.as_str()) { "taught and assessed" } else { "taught" },
-                    "targets": k.map(|k| k.alignments.iter().map(|a| a.target.value.to_string()).collect::<Vec<_>>()).unwrap_or_default(),
+                    "id": k.id.value.as_str(),
+                    "title": k.title,
+                    "role": if assessed(k.id.value.as_str()) { "taught and assessed" } else { "taught" },
+                    "targets": k.alignments.iter().map(|a| a.target.value.to_string()).collect::<Vec<_>>(),
                 })
             })
             .collect()
     } else {
         Vec::new()
     };
-    let program = lesson
-        .teaches
+    let program = taught
         .first()
-        .and_then(|id| competencies.get(id.value.as_str()))
-        .and_then(|k| {
-            c.competency_frameworks
-                .iter()
-                .find(|f| f.id.value == k.framework)
-        })
+        .and_then(|k| c.competency_framework(&k.framework))
         .map(|f| f.title.clone())
         .unwrap_or_default();
+    let procedure: Vec<Value> = if instructor {
+        lesson
+            .instructor
+            .procedure
+            .iter()
+            .map(|s| json!({"minutes": s.minutes, "step": md(&s.text)}))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let notes = match (instructor, &lesson.instructor.notes) {
+        (true, Some(notes)) => md(notes),
+        _ => json!([]),
+    };
+    let answers: Vec<Value> = if instructor {
+        lesson
+            .questions
+            .iter()
+            .map(|q| {
+                let answer = lesson
+                    .instructor
+                    .answer_key
+                    .iter()
+                    .find(|(id, _)| id.value == q.id.value)
+                    .map(|(_, a)| a.as_str())
+                    .unwrap_or("");
+                md(answer)
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
     json!({
         "title": lesson.title,
-        "audience": audience_name(audience),
-        "audience_label": if instructor { "Instructor lesson plan" } else { "Student handout" },
+        "audience_label": audience_label(audience),
         "duration_label": format!("{} minutes", lesson.duration_minutes),
         "program": program,
-        "publisher": settings.map(|s| s.publisher.as_str()).unwrap_or(""),
-        "curriculum_version": settings.map(|s| format!("version {}", s.version)).unwrap_or_default(),
-        "license": settings.map(|s| s.license.as_str()).unwrap_or(""),
-        "lang": lang,
-        "region": region,
-        "keywords": lesson.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
         "objectives": lesson.objectives.iter().map(|o| md(o)).collect::<Vec<_>>(),
         "materials": lesson.materials.iter().map(|m| md(m)).collect::<Vec<_>>(),
         "safety": lesson.safety.iter().map(|s| md(s)).collect::<Vec<_>>(),
-        "questions": lesson.questions.iter().map(|q| json!({"prompt": md(&q.prompt)})).collect::<Vec<_>>(),
-        "body": body,
-        "footnotes": footnotes,
+        "questions": lesson.questions.iter().map(|q| md(&q.prompt)).collect::<Vec<_>>(),
+        "body": md(&lesson.body),
         "alignment": alignment,
-        "procedure": if instructor {
-            lesson.instructor.procedure.iter().map(|s| json!({"minutes": s.minutes, "step": md(&s.text)})).collect::<Vec<_>>()
-        } else {
-            Vec::new()
-        },
-        "notes": if instructor { lesson.instructor.notes.as_deref().map(md).unwrap_or_else(|| json!([])) } else { json!([]) },
-        "answers": if instructor {
-            lesson
-                .questions
-                .iter()
-                .map(|q| {
-                    let answer = lesson.instructor.answer_key.iter().find(|(id, _)| id.value == q.id.value).map(|(_, a)| a.as_str()).unwrap_or("");
-                    md(answer)
-                })
-                .collect::<Vec<_>>()
-        } else {
-            Vec::new()
-        },
+        "procedure": procedure,
+        "notes": notes,
+        "answers": answers,
     })
-}
-
-/// Footnote definitions by label, as inline nodes, for the template to place at
-/// their references.
-fn footnotes(blocks: &Value) -> Value {
-    let mut map = serde_json::Map::new();
-    for block in blocks.as_array().into_iter().flatten() {
-        if block["t"] == "fndef" {
-            let inline: Vec<Value> = block["c"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .flat_map(|b| {
-                    b["c"]
-                        .as_array()
-                        .cloned()
-                        .unwrap_or_else(|| vec![b.clone()])
-                })
-                .collect();
-            map.insert(
-                block["label"].as_str().unwrap_or("").to_owned(),
-                Value::Array(inline),
-            );
-        }
-    }
-    Value::Object(map)
 }
 
 #[cfg(test)]
@@ -358,8 +517,8 @@ mod tests {
         let checked = crate::check(&root).unwrap();
         let c = &checked.curriculum;
         let lesson = &c.lessons[0];
-        let student = lesson_data(c, lesson, "lessons", Audience::Student).to_string();
-        let instructor = lesson_data(c, lesson, "lessons", Audience::Instructor).to_string();
+        let student = lesson_data(&root, c, lesson, Audience::Student).to_string();
+        let instructor = lesson_data(&root, c, lesson, Audience::Instructor).to_string();
         for (_, answer) in &lesson.instructor.answer_key {
             assert!(instructor.contains(answer.as_str()));
             assert!(
@@ -368,5 +527,13 @@ mod tests {
             );
         }
         assert!(!student.contains("taught and assessed"));
+    }
+
+    #[test]
+    fn hours_read_naturally() {
+        assert_eq!(hours_label(60), "1 hour");
+        assert_eq!(hours_label(90), "1.5 hours");
+        assert_eq!(hours_label(100), "1.7 hours");
+        assert_eq!(hours_label(0), "0 hours");
     }
 }

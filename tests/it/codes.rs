@@ -124,6 +124,7 @@ fn cases() -> Vec<Case> {
         case("C005", Overlay, "competencies/course.yaml", Some((6, 11))),
         case("C006", Overlay, "lessons/one.md", Some((4, 11))),
         case("C007", Overlay, "lessons/one.md", Some((26, 1))),
+        case("B001", Overlay, "lessons/one.md", Some((2, 5))),
     ]
 }
 
@@ -138,11 +139,30 @@ fn prepare(case: &Case) -> tempfile::TempDir {
     }
 }
 
+/// Build codes (B) come from `cib build`, the others from `cib check`; both
+/// print findings the same ways.
+fn findings(dir: &Path, code: &str, args: &[&str]) -> std::process::Output {
+    let mut all = if code.starts_with('B') {
+        vec!["build", "--no-progress"]
+    } else {
+        vec!["check"]
+    };
+    all.extend_from_slice(args);
+    run(dir, &all)
+}
+
 #[test]
 fn every_code_fires_at_its_fixture() {
     for case in cases() {
         let dir = prepare(&case);
-        let (report, exit) = check_json(dir.path(), &[]);
+        let (report, exit) = if case.code.starts_with('B') {
+            let out = findings(dir.path(), case.code, &["--format", "json"]);
+            let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+                .unwrap_or_else(|e| panic!("{}: {e}: {}", case.code, stdout(&out)));
+            (report, out.status.code().unwrap())
+        } else {
+            check_json(dir.path(), &[])
+        };
         let code = Code::lookup(case.code).expect("known code");
         let found = located(&report, case.code)
             .unwrap_or_else(|| panic!("{} did not fire; report: {report:#}", case.code));
@@ -201,7 +221,7 @@ fn codes_are_unique_and_well_formed() {
         assert!(seen.len() <= Code::ALL.len());
         let (letter, digits) = text.split_at(1);
         assert!(
-            "LPSRC".contains(letter)
+            "LPSRCB".contains(letter)
                 && digits.len() == 3
                 && digits.bytes().all(|b| b.is_ascii_digit()),
             "{text}"
@@ -222,8 +242,8 @@ fn human_diagnostics_match_their_snapshots() {
             continue; // a 2 MB line; its location is asserted above
         }
         let dir = prepare(&case);
-        let human = stdout(&run(dir.path(), &["check", "--color", "never"]));
-        let short = stdout(&run(dir.path(), &["check", "--format", "short"]));
+        let human = stdout(&findings(dir.path(), case.code, &["--color", "never"]));
+        let short = stdout(&findings(dir.path(), case.code, &["--format", "short"]));
         insta::assert_snapshot!(case.code, format!("{short}\n{human}"));
     }
 }

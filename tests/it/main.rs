@@ -2,6 +2,7 @@
 //!
 //! One test binary (modules below) keeps link time and CI time down.
 
+mod build;
 mod cli;
 mod codes;
 mod curriculum;
@@ -31,7 +32,7 @@ pub fn curriculum(overlay: Option<&str>) -> TempDir {
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub fn copy_tree(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk fixture");
         let target = to.join(entry.path().strip_prefix(from).expect("under from"));

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use cib::model::Audience;
-use cib::render::{Date, Renderer};
+use cib::render::Renderer;
 
 fn render(root: &Path, lesson_id: &str, audience: Audience) -> Vec<u8> {
     let checked = cib::check(root).expect("check runs");
@@ -15,14 +15,10 @@ fn render(root: &Path, lesson_id: &str, audience: Audience) -> Vec<u8> {
         .iter()
         .find(|l| l.id.value.as_str() == lesson_id)
         .expect("lesson");
-    let path = checked.sources.path(lesson.file);
-    let relative = Path::new(path)
-        .strip_prefix(root)
-        .unwrap_or(Path::new(path));
-    let dir = relative.parent().unwrap().to_str().unwrap().to_owned();
-    let date = Date::parse(&c.settings.as_ref().unwrap().date).unwrap();
+    let document = cib::render::lesson(root, c, lesson, audience);
     Renderer::default()
-        .lesson(root, c, lesson, &dir, audience, date)
+        .pdf(root, &document)
+        .map(|r| r.pdf)
         .unwrap_or_else(|e| panic!("{lesson_id} {audience:?}: {e}"))
 }
 

@@ -1,0 +1,376 @@
+//! `cib build`: check → analyze → render → package → publish.
+//!
+//! The build is all or nothing. It stops at the check's errors; it renders every
+//! document before it writes anything final; and the output folder is replaced
+//! whole (see [`output`]), so a failed build leaves the previous one usable.
+//! Documents whose inputs did not change come from a cache of earlier PDFs
+//! keyed by [`render::Document::fingerprint`].
+
+mod cache;
+mod output;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::model::{Audience, Bundle, Curriculum, Lesson};
+use crate::package::{self, Bundled, Stamp};
+use crate::publish::{self, BundleFiles, FileInfo};
+use crate::render::{self, Renderer};
+use crate::{Checked, analyze};
+
+use cache::Cache;
+use output::Output;
+
+/// How to build.
+pub struct Options {
+    /// The output folder; it is replaced whole by each build.
+    pub out: PathBuf,
+    /// Draw a progress bar on standard error.
+    pub progress: bool,
+}
+
+/// What a finished build made.
+pub struct Report {
+    pub out: PathBuf,
+    pub documents: Vec<DocumentReport>,
+    /// Bundle zips: path in the output folder and size.
+    pub zips: Vec<(String, usize)>,
+    pub site: String,
+    pub site_size: usize,
+    pub elapsed: Duration,
+}
+
+/// One PDF of the build.
+pub struct DocumentReport {
+    /// Path in the output folder, such as `lessons/mtt-lathe-facing.student.pdf`.
+    pub path: String,
+    pub size: usize,
+    pub pages: usize,
+    /// Typeset in this build, rather than taken from the cache.
+    pub rendered: bool,
+    pub kind: DocumentKind,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DocumentKind {
+    Lesson,
+    Bundle,
+}
+
+/// A build either finishes or stops with findings for the author.
+pub enum Outcome {
+    Built(Report),
+    /// Boxed: the findings and their sources are much larger than a report.
+    Failed(Box<Checked>),
+}
+
+/// One PDF to make.
+struct Job {
+    path: String,
+    document: render::Document,
+    /// Where a rendering failure is reported.
+    origin: Span,
+    what: String,
+    kind: DocumentKind,
+}
+
+struct Made {
+    pdf: Vec<u8>,
+    pages: usize,
+    rendered: bool,
+}
+
+/// Builds the curriculum at `root` into `options.out`.
+///
+/// `Err` when cib cannot run at all (unreadable root, output folder in use or
+/// not ours, invalid `SOURCE_DATE_EPOCH`); author mistakes are an
+/// [`Outcome::Failed`] carrying diagnostics.
+pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let mut checked = crate::check(root)?;
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Ok(Outcome::Failed(Box::new(checked)));
+    }
+    let c = &checked.curriculum;
+    let settings = c
+        .settings
+        .as_ref()
+        .context("internal error: a curriculum without errors has settings")?;
+    let stamp = zip_stamp(settings)?;
+    let output = Output::open(&options.out)?;
+    let bundles: Vec<(&Bundle, Vec<&Lesson>)> = settings
+        .bundles
+        .iter()
+        .map(|b| (b, analyze::bundle_lessons(c, b)))
+        .collect();
+    let jobs = plan(root, c, &bundles);
+    let cache = Cache::open(
+        &output.previous().join(".cache"),
+        &output.stage().join(".cache"),
+    )?;
+
+    let bar = if options.progress {
+        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{prefix:>10} [{bar:32}] {pos}/{len} {wide_msg}")
+            .expect("constant template")
+            .progress_chars("=> "),
+    );
+    bar.set_prefix("Rendering");
+    let renderer = Renderer::default();
+    let render = |job: &Job| {
+        let made = make(root, &renderer, &cache, &output, job);
+        bar.set_message(job.path.clone());
+        bar.inc(1);
+        made
+    };
+    // Lessons first; a bundle is rendered only when all its lessons were, so a
+    // broken lesson is reported once, at the lesson.
+    let mut made: Vec<Option<Made>> = Vec::with_capacity(jobs.len());
+    let mut failures = Vec::new();
+    let (lesson_jobs, bundle_jobs) = jobs.split_at(c.lessons.len() * 2);
+    for result in lesson_jobs.par_iter().map(render).collect::<Vec<_>>() {
+        match result {
+            Ok(m) => made.push(Some(m)),
+            Err(d) => {
+                made.push(None);
+                failures.push(*d);
+            }
+        }
+    }
+    let ready = |bundle: &Bundle, lessons: &[&Lesson]| {
+        lessons.iter().all(|l| {
+            let path = lesson_path(l, bundle.audience);
+            let index = lesson_jobs.iter().position(|j| j.path == path);
+            index.is_some_and(|i| made[i].is_some())
+        })
+    };
+    let bundle_results: Vec<Option<Result<Made, Box<Diagnostic>>>> = bundle_jobs
+        .par_iter()
+        .zip(&bundles)
+        .map(|(job, (bundle, lessons))| ready(bundle, lessons).then(|| render(job)))
+        .collect();
+    for result in bundle_results {
+        match result {
+            Some(Ok(m)) => made.push(Some(m)),
+            Some(Err(d)) => {
+                made.push(None);
+                failures.push(*d);
+            }
+            None => made.push(None),
+        }
+    }
+    bar.finish_and_clear();
+    if !failures.is_empty() {
+        crate::diag::sort(&mut failures, &checked.sources);
+        failures.dedup_by(|a, b| a.span == b.span && a.message == b.message);
+        checked.diagnostics.extend(failures);
+        crate::diag::sort(&mut checked.diagnostics, &checked.sources);
+        return Ok(Outcome::Failed(Box::new(checked)));
+    }
+    let made: Vec<Made> = made.into_iter().flatten().collect();
+
+    let c = &checked.curriculum;
+    let license = ["LICENSE", "LICENSE.md", "LICENSE.txt"]
+        .iter()
+        .find_map(|name| std::fs::read_to_string(root.join(name)).ok());
+    let index_of = |path: &str| {
+        jobs.iter()
+            .position(|j| j.path == path)
+            .expect("every planned path has a job")
+    };
+    let mut zips = Vec::new();
+    let mut catalog = Vec::new();
+    for (bundle, lessons) in &bundles {
+        let stem = package::stem(c, bundle);
+        let combined = &made[index_of(&bundle_path(&stem))];
+        let lesson_paths: Vec<String> = lessons
+            .iter()
+            .map(|l| lesson_path(l, bundle.audience))
+            .collect();
+        let lesson_pdfs: Vec<&[u8]> = lesson_paths
+            .iter()
+            .map(|p| made[index_of(p)].pdf.as_slice())
+            .collect();
+        let zip = package::bundle_zip(
+            &Bundled {
+                curriculum: c,
+                bundle,
+                lessons,
+                combined: &combined.pdf,
+                lesson_pdfs: &lesson_pdfs,
+                license: license.as_deref(),
+            },
+            stamp,
+        )
+        .with_context(|| format!("cannot pack bundle `{}`", bundle.id.value))?;
+        let zip_path = format!("bundles/{stem}.zip");
+        output::write(&output.stage().join(&zip_path), &zip)?;
+        catalog.push(BundleFiles {
+            bundle,
+            lessons: lessons.clone(),
+            zip: file_info(&zip_path, &zip),
+            pdf: file_info(&bundle_path(&stem), &combined.pdf),
+            pages: combined.pages,
+            lesson_pdfs: lesson_paths
+                .iter()
+                .zip(&lesson_pdfs)
+                .map(|(path, pdf)| file_info(path, pdf))
+                .collect(),
+        });
+        zips.push((zip_path, zip.len()));
+    }
+    let site = publish::site(c, &catalog);
+    let site_path = "site/index.html".to_owned();
+    output::write(&output.stage().join(&site_path), site.as_bytes())?;
+    output.commit()?;
+
+    let documents = jobs
+        .iter()
+        .zip(&made)
+        .map(|(job, m)| DocumentReport {
+            path: job.path.clone(),
+            size: m.pdf.len(),
+            pages: m.pages,
+            rendered: m.rendered,
+            kind: job.kind,
+        })
+        .collect();
+    Ok(Outcome::Built(Report {
+        out: options.out.clone(),
+        documents,
+        zips,
+        site: site_path,
+        site_size: site.len(),
+        elapsed: started.elapsed(),
+    }))
+}
+
+fn lesson_path(lesson: &Lesson, audience: Audience) -> String {
+    format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
+}
+
+fn bundle_path(stem: &str) -> String {
+    format!("bundles/{stem}.pdf")
+}
+
+/// Every PDF of the build: two per lesson, one per bundle.
+fn plan(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)]) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    for lesson in &c.lessons {
+        for audience in [Audience::Instructor, Audience::Student] {
+            jobs.push(Job {
+                path: lesson_path(lesson, audience),
+                document: render::lesson(root, c, lesson, audience),
+                origin: lesson.id.span.clone(),
+                what: format!("lesson `{}`", lesson.id.value),
+                kind: DocumentKind::Lesson,
+            });
+        }
+    }
+    for (bundle, lessons) in bundles {
+        jobs.push(Job {
+            path: bundle_path(&package::stem(c, bundle)),
+            document: render::bundle(root, c, bundle, lessons),
+            origin: bundle.id.span.clone(),
+            what: format!("the combined PDF of bundle `{}`", bundle.id.value),
+            kind: DocumentKind::Bundle,
+        });
+    }
+    jobs
+}
+
+/// Takes a document from the cache or typesets it, and writes it into the stage.
+fn make(
+    root: &Path,
+    renderer: &Renderer,
+    cache: &Cache,
+    output: &Output,
+    job: &Job,
+) -> Result<Made, Box<Diagnostic>> {
+    let key = job.document.fingerprint(root);
+    let target = output.stage().join(&job.path);
+    let io_error = |e: anyhow::Error| {
+        Box::new(Diagnostic::new(
+            Code::RenderFailed,
+            job.origin.clone(),
+            format!("cannot write {}: {e:#}", job.what),
+        ))
+    };
+    if let Some(hit) = cache.reuse(&key, &target).map_err(io_error)? {
+        return Ok(Made {
+            pdf: hit.pdf,
+            pages: hit.pages,
+            rendered: false,
+        });
+    }
+    let rendered = renderer.pdf(root, &job.document);
+    typst::comemo::evict(8);
+    let rendered = rendered.map_err(|e| {
+        let mut d = Diagnostic::new(
+            Code::RenderFailed,
+            job.origin.clone(),
+            format!("typst could not render {}: {e}", job.what),
+        );
+        if !job.document.images().is_empty() {
+            d = d.with_hint(format!(
+                "it embeds {}; check that each is a valid PNG, JPEG or SVG file",
+                job.document
+                    .images()
+                    .iter()
+                    .map(|i| i.trim_start_matches('/'))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        Box::new(d)
+    })?;
+    cache
+        .store(&key, rendered.pages, &rendered.pdf, &target)
+        .map_err(io_error)?;
+    Ok(Made {
+        pdf: rendered.pdf,
+        pages: rendered.pages,
+        rendered: true,
+    })
+}
+
+fn file_info(path: &str, bytes: &[u8]) -> FileInfo {
+    FileInfo {
+        href: format!("../{path}"),
+        size: bytes.len(),
+        sha256: package::sha256_hex(bytes),
+    }
+}
+
+/// The time stamped on zip entries: `SOURCE_DATE_EPOCH` when set (the
+/// reproducible-builds convention), else the curriculum's date.
+fn zip_stamp(settings: &crate::model::Settings) -> anyhow::Result<Stamp> {
+    if let Some(value) = std::env::var_os("SOURCE_DATE_EPOCH") {
+        let text = value.to_string_lossy();
+        let seconds: i64 = text.trim().parse().with_context(|| {
+            format!("SOURCE_DATE_EPOCH is `{text}`; it must be a whole number of seconds since 1970-01-01")
+        })?;
+        return Stamp::from_epoch(seconds).map_err(|e| anyhow::anyhow!("SOURCE_DATE_EPOCH: {e}"));
+    }
+    let date = render::Date::parse(&settings.date).with_context(|| {
+        format!(
+            "the curriculum's `date` ({}) is not a calendar date; write it as YYYY-MM-DD",
+            settings.date
+        )
+    })?;
+    Stamp::from_date(date.year, date.month, date.day)
+        .map_err(|e| anyhow::anyhow!("the curriculum's `date`: {e}"))
+}

@@ -1,0 +1,170 @@
+//! The build folder: staged beside it, swapped in whole.
+//!
+//! A build writes into a fresh staging folder next to the output folder and,
+//! only once everything is written and synced, exchanges the two in one atomic
+//! rename. A failed or killed build therefore leaves the previous output exactly
+//! as it was; a stale staging folder is removed by the next build. A lock file
+//! keeps two builds from racing for the same folder.
+
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, bail};
+
+/// Marks a folder as made by `cib build`, so cib never replaces a folder it did
+/// not make (think `--out .`).
+const MARKER: &str = ".cib-build";
+
+/// An output folder held for one build.
+pub struct Output {
+    out: PathBuf,
+    stage: PathBuf,
+    _lock: File,
+}
+
+impl Output {
+    /// Locks `out` for this process, clears stale staging folders and creates an
+    /// empty one.
+    pub fn open(out: &Path) -> anyhow::Result<Output> {
+        let name = out
+            .file_name()
+            .and_then(|n| n.to_str())
+            .with_context(|| format!("`{}` cannot be an output folder", out.display()))?
+            .to_owned();
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        fs::create_dir_all(&parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+        if out.exists() && !is_build(out)? {
+            bail!(
+                "`{}` exists and was not made by `cib build`; move it away or choose another folder with --out",
+                out.display()
+            );
+        }
+        let lock_path = parent.join(format!(".{name}.lock"));
+        let lock = File::create(&lock_path)
+            .with_context(|| format!("cannot create `{}`", lock_path.display()))?;
+        if lock.try_lock().is_err() {
+            bail!(
+                "another `cib build` is writing `{}`; wait for it to finish",
+                out.display()
+            );
+        }
+        let prefix = format!(".{name}.stage-");
+        for entry in fs::read_dir(&parent)?.flatten() {
+            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+                fs::remove_dir_all(entry.path()).with_context(|| {
+                    format!(
+                        "cannot remove a stale staging folder `{}`",
+                        entry.path().display()
+                    )
+                })?;
+            }
+        }
+        let stage = parent.join(format!("{prefix}{}", std::process::id()));
+        fs::create_dir(&stage).with_context(|| format!("cannot create `{}`", stage.display()))?;
+        write(
+            &stage.join(MARKER),
+            b"This folder is made by `cib build` and replaced whole by the next build.\n",
+        )?;
+        Ok(Output {
+            out: out.to_path_buf(),
+            stage,
+            _lock: lock,
+        })
+    }
+
+    /// Where the previous build is (it may not exist).
+    pub fn previous(&self) -> &Path {
+        &self.out
+    }
+
+    /// The folder being filled.
+    pub fn stage(&self) -> &Path {
+        &self.stage
+    }
+
+    /// Replaces the output folder with the staged one in one step.
+    pub fn commit(self) -> anyhow::Result<()> {
+        sync_tree(&self.stage)?;
+        if self.out.exists() {
+            exchange(&self.stage, &self.out)?;
+            // The stage path now holds the previous build.
+            fs::remove_dir_all(&self.stage)
+                .with_context(|| format!("cannot remove `{}`", self.stage.display()))?;
+        } else {
+            fs::rename(&self.stage, &self.out)
+                .with_context(|| format!("cannot create `{}`", self.out.display()))?;
+        }
+        if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
+            File::open(parent)?.sync_all()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Output {
+    /// A build that did not commit leaves no staging folder behind.
+    fn drop(&mut self) {
+        if self.stage.exists() {
+            let _ = fs::remove_dir_all(&self.stage);
+        }
+    }
+}
+
+fn is_build(out: &Path) -> anyhow::Result<bool> {
+    if !out.is_dir() {
+        return Ok(false);
+    }
+    let empty = fs::read_dir(out)
+        .with_context(|| format!("cannot read `{}`", out.display()))?
+        .next()
+        .is_none();
+    Ok(empty || out.join(MARKER).is_file())
+}
+
+/// Writes a file and syncs it to disk. Parents are created as needed.
+pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if let Some(parent) = path.parent() {
+        fs::create_dir_all(parent)
+            .with_context(|| format!("cannot create `{}`", parent.display()))?;
+    }
+    let mut file =
+        File::create(path).with_context(|| format!("cannot write `{}`", path.display()))?;
+    file.write_all(bytes)
+        .and_then(|()| file.sync_all())
+        .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// Syncs every folder of a tree, so the renames that follow publish complete
+/// entries (files are synced as they are written).
+fn sync_tree(root: &Path) -> anyhow::Result<()> {
+    for entry in walkdir::WalkDir::new(root).follow_links(false) {
+        let entry = entry?;
+        if entry.file_type().is_dir() {
+            File::open(entry.path())?.sync_all()?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> anyhow::Result<()> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE)
+        .with_context(|| format!("cannot swap `{}` into place", b.display()))
+}
+
+/// Without an atomic exchange, the old folder is moved aside first: readers may
+/// see no folder for an instant, but never a mix of two builds.
+#[cfg(not(target_os = "linux"))]
+fn exchange(a: &Path, b: &Path) -> anyhow::Result<()> {
+    let aside = a.with_extension("old");
+    fs::rename(b, &aside).with_context(|| format!("cannot move `{}` aside", b.display()))?;
+    fs::rename(a, b).with_context(|| format!("cannot move the new build to `{}`", b.display()))?;
+    fs::rename(&aside, a)?;
+    Ok(())
+}

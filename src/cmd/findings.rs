@@ -1,0 +1,74 @@
+//! How `check` and `build` print findings: the same formats and colour rules.
+
+use std::io::{IsTerminal, Write};
+
+use cib::Checked;
+use cib::diag::{Tally, render};
+use clap::ValueEnum;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// How to print findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// When to color human output (NO_COLOR is respected with `auto`).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// rustc-style, with the source line and a caret.
+    Human,
+    /// One line per finding: path:line:col: severity[CODE]: message.
+    Short,
+    /// A JSON document (see docs/diagnostics-json.md).
+    Json,
+    /// GitHub Actions annotations (::error file=...::message).
+    Github,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Prints the findings to standard output and, for people, a summary line to
+/// standard error.
+pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {
+    let format = match args.format {
+        Format::Human => render::Format::Human,
+        Format::Short => render::Format::Short,
+        Format::Json => render::Format::Json,
+        Format::Github => render::Format::Github,
+    };
+    let stdout = std::io::stdout();
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut out = stdout.lock();
+    render::write(
+        &mut out,
+        format,
+        color,
+        &checked.diagnostics,
+        &checked.sources,
+    )?;
+    out.flush()?;
+    let tally = Tally::of(&checked.diagnostics);
+    if matches!(args.format, Format::Human | Format::Short) {
+        writeln!(
+            std::io::stderr(),
+            "{}",
+            render::summary(tally, checked.sources.len())
+        )?;
+    }
+    Ok(tally)
+}

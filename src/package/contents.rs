@@ -1,0 +1,215 @@
+//! What goes into a bundle's zip besides the PDFs: a manifest for tools and
+//! auditors, a README for people, and the licence.
+
+use serde_json::{Value, json};
+
+use super::{Entry, Stamp, sha256_hex, zip};
+use crate::model::{Bundle, Curriculum, Lesson};
+
+/// A bundle's PDFs, ready to pack.
+pub struct Bundled<'a> {
+    pub curriculum: &'a Curriculum,
+    pub bundle: &'a Bundle,
+    pub lessons: &'a [&'a Lesson],
+    /// The combined PDF (cover, contents, every lesson).
+    pub combined: &'a [u8],
+    /// One PDF per lesson, in the order of `lessons`.
+    pub lesson_pdfs: &'a [&'a [u8]],
+    /// The text of the curriculum's LICENSE file, if it has one.
+    pub license: Option<&'a str>,
+}
+
+/// The folder every entry of a bundle's zip sits in, and the stem of its files:
+/// `<bundle>-<version>`.
+pub fn stem(c: &Curriculum, bundle: &Bundle) -> String {
+    let version = c
+        .settings
+        .as_ref()
+        .map(|s| s.version.as_str())
+        .unwrap_or("");
+    format!("{}-{}", bundle.id.value, version)
+}
+
+/// Packs a bundle: the PDFs under `<stem>/`, then `manifest.json` (which lists
+/// every other file with its size and SHA-256), `README.txt` and `LICENSE`.
+pub fn bundle_zip(b: &Bundled<'_>, stamp: Stamp) -> std::io::Result<Vec<u8>> {
+    let stem = stem(b.curriculum, b.bundle);
+    let width = b.lessons.len().to_string().len().max(2);
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    files.push((format!("{stem}.pdf"), b.combined.to_vec()));
+    for (index, (lesson, pdf)) in b.lessons.iter().zip(b.lesson_pdfs).enumerate() {
+        files.push((
+            format!("lessons/{:0width$}-{}.pdf", index + 1, lesson.id.value),
+            pdf.to_vec(),
+        ));
+    }
+    files.push(("README.txt".into(), readme(b, &files).into_bytes()));
+    files.push(("LICENSE".into(), license(b).into_bytes()));
+    let manifest = manifest(b, &files);
+    files.push((
+        "manifest.json".into(),
+        serde_json::to_vec_pretty(&manifest).expect("JSON values serialize"),
+    ));
+    let mut entries: Vec<Entry<'_>> = files
+        .iter()
+        .map(|(name, bytes)| Entry {
+            name: format!("{stem}/{name}"),
+            bytes,
+        })
+        .collect();
+    zip(&mut entries, stamp)
+}
+
+fn manifest(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> Value {
+    let c = b.curriculum;
+    let settings = c.settings.as_ref();
+    let width = b.lessons.len().to_string().len().max(2);
+    let mut competencies = Vec::new();
+    let mut alignments = Vec::new();
+    let mut seen = std::collections::BTreeSet::new();
+    for lesson in b.lessons {
+        for k in crate::analyze::taught(c, lesson) {
+            if !seen.insert(k.id.value.as_str()) {
+                continue;
+            }
+            competencies.push(json!({
+                "id": k.id.value.as_str(),
+                "framework": k.framework.as_str(),
+                "title": k.title,
+                "level": k.level.as_str(),
+                "hours": k.hours,
+            }));
+            for a in &k.alignments {
+                alignments.push(json!({
+                    "competency": k.id.value.as_str(),
+                    "target": a.target.value.to_string(),
+                    "relation": a.relation.as_str(),
+                }));
+            }
+        }
+    }
+    json!({
+        "manifest_version": 1,
+        "bundle": {
+            "id": b.bundle.id.value.as_str(),
+            "title": b.bundle.title,
+            "audience": b.bundle.audience.as_str(),
+            "description": b.bundle.description,
+        },
+        "curriculum": {
+            "title": settings.map(|s| s.title.as_str()),
+            "publisher": settings.map(|s| s.publisher.as_str()),
+            "version": settings.map(|s| s.version.as_str()),
+            "date": settings.map(|s| s.date.as_str()),
+            "license": settings.map(|s| s.license.as_str()),
+        },
+        "lessons": b.lessons.iter().enumerate().map(|(index, l)| json!({
+            "id": l.id.value.as_str(),
+            "title": l.title,
+            "minutes": l.duration_minutes,
+            "file": format!("lessons/{:0width$}-{}.pdf", index + 1, l.id.value),
+            "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
+            "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
+        })).collect::<Vec<_>>(),
+        "competencies": competencies,
+        "alignments": alignments,
+        "files": files.iter().map(|(name, bytes)| json!({
+            "path": name,
+            "size": bytes.len(),
+            "sha256": sha256_hex(bytes),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn readme(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> String {
+    let settings = b.curriculum.settings.as_ref();
+    let field = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("");
+    let minutes: u32 = b.lessons.iter().map(|l| l.duration_minutes).sum();
+    let mut out = format!(
+        "{title}\n{underline}\n\n{curriculum}, version {version} ({date})\nPublished by {publisher}.\n\n",
+        title = b.bundle.title,
+        underline = "=".repeat(b.bundle.title.chars().count()),
+        curriculum = field(|s| &s.title),
+        version = field(|s| &s.version),
+        date = field(|s| &s.date),
+        publisher = field(|s| &s.publisher),
+    );
+    if let Some(description) = &b.bundle.description {
+        out.push_str(description.trim());
+        out.push_str("\n\n");
+    }
+    out.push_str(&format!(
+        "{} lessons, {} of instruction.\n\n",
+        b.lessons.len(),
+        crate::render::hours_label(minutes)
+    ));
+    out.push_str("Contents\n--------\n");
+    out.push_str(&format!(
+        "{:<44} every lesson in one document, with a table of contents\n",
+        files[0].0
+    ));
+    for (lesson, (name, _)) in b.lessons.iter().zip(&files[1..]) {
+        out.push_str(&format!(
+            "{name:<44} {} ({} min)\n",
+            lesson.title, lesson.duration_minutes
+        ));
+    }
+    out.push_str(
+        "manifest.json                                the lessons, competencies and alignments, and each file's SHA-256\n\
+         LICENSE                                      the terms under which you may use and share this material\n\n\
+         Printing\n--------\n\
+         The PDFs are US Letter, tagged for screen readers (PDF/UA-1), with every font embedded.\n\
+         Print at 100% (\"actual size\"); the lesson plans are designed to print double-sided.\n\n\
+         Checking the files\n------------------\n\
+         manifest.json lists the SHA-256 of every other file. On Linux or macOS:\n\
+         sha256sum <file>  (or: shasum -a 256 <file>)\n",
+    );
+    out
+}
+
+fn license(b: &Bundled<'_>) -> String {
+    if let Some(text) = b.license {
+        return text.to_owned();
+    }
+    let settings = b.curriculum.settings.as_ref();
+    let id = settings.map(|s| s.license.as_str()).unwrap_or("");
+    let publisher = settings.map(|s| s.publisher.as_str()).unwrap_or("");
+    let mut out = format!(
+        "This material is published by {publisher} under the license with SPDX identifier {id}.\n"
+    );
+    if let Some(url) = license_url(id) {
+        out.push_str(&format!("The license text: {url}\n"));
+    }
+    out
+}
+
+/// The legal code of the Creative Commons licenses curricula usually carry.
+fn license_url(id: &str) -> Option<String> {
+    if id == "CC0-1.0" {
+        return Some("https://creativecommons.org/publicdomain/zero/1.0/legalcode".into());
+    }
+    let rest = id.strip_prefix("CC-")?;
+    let (kind, version) = rest.rsplit_once('-')?;
+    let known = ["BY", "BY-SA", "BY-NC", "BY-NC-SA", "BY-ND", "BY-NC-ND"];
+    (known.contains(&kind) && version == "4.0").then(|| {
+        format!(
+            "https://creativecommons.org/licenses/{}/4.0/legalcode",
+            kind.to_ascii_lowercase()
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn creative_commons_ids_link_to_their_legal_code() {
+        assert_eq!(
+            license_url("CC-BY-SA-4.0").as_deref(),
+            Some("https://creativecommons.org/licenses/by-sa/4.0/legalcode")
+        );
+        assert_eq!(license_url("MIT"), None);
+        assert_eq!(license_url("CC-XX-4.0"), None);
+    }
+}

@@ -1,0 +1,235 @@
+//! Stage: the catalog page instructors download bundles from.
+//!
+//! One self-contained HTML file (styles and script inline, no fonts or scripts
+//! from elsewhere) that works from `file://` as well as from any web server.
+//! Without JavaScript every bundle is listed; with it, a search box and filters
+//! narrow the list. The page carries no build time, so the same curriculum gives
+//! the same bytes.
+
+use minijinja::Environment;
+use serde_json::{Value, json};
+
+use crate::model::{Bundle, Curriculum, Lesson, Level};
+
+const TEMPLATE: &str = include_str!("site.html");
+
+/// A file the catalog links to, by its path relative to the catalog page.
+pub struct FileInfo {
+    pub href: String,
+    pub size: usize,
+    pub sha256: String,
+}
+
+/// A bundle and the files the build made for it.
+pub struct BundleFiles<'a> {
+    pub bundle: &'a Bundle,
+    pub lessons: Vec<&'a Lesson>,
+    pub zip: FileInfo,
+    pub pdf: FileInfo,
+    pub pages: usize,
+    /// One per lesson, in the order of `lessons`.
+    pub lesson_pdfs: Vec<FileInfo>,
+}
+
+/// Renders `index.html`.
+pub fn site(c: &Curriculum, bundles: &[BundleFiles<'_>]) -> String {
+    let settings = c.settings.as_ref();
+    let field = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("");
+    let mut programs: Vec<(String, String, Vec<Value>)> = Vec::new();
+    for files in bundles {
+        let (id, name) = program(c, files.bundle);
+        let entry = bundle_data(c, files, &id);
+        match programs.iter_mut().find(|(p, _, _)| *p == id) {
+            Some((_, _, list)) => list.push(entry),
+            None => programs.push((id, name, vec![entry])),
+        }
+    }
+    let mut lesson_ids: Vec<&str> = bundles
+        .iter()
+        .flat_map(|b| b.lessons.iter().map(|l| l.id.value.as_str()))
+        .collect();
+    lesson_ids.sort_unstable();
+    lesson_ids.dedup();
+    let minutes: u32 = c
+        .lessons
+        .iter()
+        .filter(|l| lesson_ids.binary_search(&l.id.value.as_str()).is_ok())
+        .map(|l| l.duration_minutes)
+        .sum();
+    let context = json!({
+        "lang": field(|s| &s.language),
+        "cib_version": env!("CARGO_PKG_VERSION"),
+        "title": field(|s| &s.title),
+        "publisher": field(|s| &s.publisher),
+        "version": field(|s| &s.version),
+        "date": field(|s| &s.date),
+        "license": field(|s| &s.license),
+        "description": settings.and_then(|s| s.description.as_deref()).unwrap_or("").trim(),
+        "bundles": bundles.iter().map(|b| b.bundle.id.value.as_str()).collect::<Vec<_>>(),
+        "lesson_count": lesson_ids.len(),
+        "hours": crate::render::hours_label(minutes),
+        "programs": programs.into_iter().map(|(id, name, bundles)| json!({
+            "id": id, "name": name, "bundles": bundles,
+        })).collect::<Vec<_>>(),
+    });
+    let mut env = Environment::new();
+    env.set_formatter(|out, _state, value| {
+        let text = value.to_string();
+        let text = if value.is_safe() {
+            text
+        } else {
+            escape_html(&text)
+        };
+        out.write_str(&text).map_err(minijinja::Error::from)
+    });
+    env.add_template("site.html", TEMPLATE)
+        .expect("the embedded catalog template parses");
+    env.get_template("site.html")
+        .and_then(|t| t.render(minijinja::value::Serde(&context)))
+        .expect("the embedded catalog template renders its own data")
+}
+
+/// The program a bundle is listed under: its competency frameworks, or exam
+/// preparation for bundles chosen by alignment.
+fn program(c: &Curriculum, bundle: &Bundle) -> (String, String) {
+    if bundle.frameworks.is_empty() {
+        return if bundle.aligned_to.is_empty() {
+            ("selected".into(), "Selected lessons".into())
+        } else {
+            ("exam-prep".into(), "Exam and credential preparation".into())
+        };
+    }
+    let ids: Vec<&str> = bundle.frameworks.iter().map(|f| f.value.as_str()).collect();
+    let names: Vec<&str> = bundle
+        .frameworks
+        .iter()
+        .map(|f| {
+            c.competency_framework(&f.value)
+                .map_or(f.value.as_str(), |k| k.title.as_str())
+        })
+        .collect();
+    (ids.join("+"), names.join(" and "))
+}
+
+fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Value {
+    let bundle = files.bundle;
+    let mut levels: Vec<Level> = files
+        .lessons
+        .iter()
+        .flat_map(|l| crate::analyze::taught(c, l))
+        .map(|k| k.level)
+        .collect();
+    levels.sort();
+    levels.dedup();
+    let minutes: u32 = files.lessons.iter().map(|l| l.duration_minutes).sum();
+    let lessons: Vec<Value> = files
+        .lessons
+        .iter()
+        .zip(&files.lesson_pdfs)
+        .map(|(lesson, pdf)| {
+            let competencies: Vec<Value> = crate::analyze::taught(c, lesson)
+                .iter()
+                .map(|k| {
+                    json!({
+                        "id": k.id.value.as_str(),
+                        "title": k.title,
+                        "codes": k.alignments.iter().map(|a| a.target.value.to_string()).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            let search = format!("{} {} {}", lesson.title, lesson.id.value, competencies
+                .iter()
+                .map(|k| format!("{} {} {}", k["id"], k["title"], k["codes"]))
+                .collect::<Vec<_>>()
+                .join(" "))
+            .to_lowercase();
+            json!({
+                "id": lesson.id.value.as_str(),
+                "title": lesson.title,
+                "minutes": lesson.duration_minutes,
+                "competencies": competencies,
+                "pdf": file_data(pdf),
+                "search": search,
+            })
+        })
+        .collect();
+    let search = format!(
+        "{} {} {} {}",
+        bundle.title,
+        bundle.id.value,
+        bundle.description.as_deref().unwrap_or(""),
+        program_id
+    )
+    .to_lowercase();
+    json!({
+        "id": bundle.id.value.as_str(),
+        "title": bundle.title,
+        "description": bundle.description.as_deref().unwrap_or("").trim(),
+        "audience": bundle.audience.as_str(),
+        "audience_label": match bundle.audience {
+            crate::model::Audience::Instructor => "Instructors",
+            crate::model::Audience::Student => "Students",
+        },
+        "levels": levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
+        "hours": crate::render::hours_label(minutes),
+        "pages": files.pages,
+        "zip": file_data(&files.zip),
+        "pdf": file_data(&files.pdf),
+        "lessons": lessons,
+        "search": search,
+    })
+}
+
+/// Escapes what would end text or an attribute value. (minijinja's own HTML
+/// escaping also turns every `/` into `&#x2f;`, which makes links unreadable
+/// in the page source without making them any safer.)
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn file_data(file: &FileInfo) -> Value {
+    json!({"href": file.href, "size": size_label(file.size), "sha256": file.sha256})
+}
+
+/// Sizes as people read them: `812 KB`, `3.4 MB` (decimal units, as browsers show).
+fn size_label(bytes: usize) -> String {
+    let bytes = bytes as f64;
+    if bytes < 1_000.0 {
+        format!("{bytes} bytes")
+    } else if bytes < 1_000_000.0 {
+        format!("{:.0} KB", bytes / 1_000.0)
+    } else {
+        format!("{:.1} MB", bytes / 1_000_000.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_cannot_become_markup() {
+        assert_eq!(
+            escape_html(r#"<script>"x" & 'y'</script> a/b"#),
+            "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt; a/b"
+        );
+    }
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(size_label(512), "512 bytes");
+        assert_eq!(size_label(812_400), "812 KB");
+        assert_eq!(size_label(3_420_000), "3.4 MB");
+    }
+}

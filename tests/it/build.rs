@@ -1,0 +1,441 @@
+//! `cib build` end to end on a fixture curriculum: every artifact is made and
+//! valid, student artifacts hold no instructor text, outputs are reproducible
+//! and incremental, and failures leave the previous build alone.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command as Process;
+
+use serde_json::Value;
+use tempfile::TempDir;
+
+use crate::{copy_tree, fixtures, run, stderr};
+
+/// The base fixture with two lessons: one carrying instructor-only marker
+/// words, one full of characters that mean something to typst.
+fn fixture() -> TempDir {
+    let dir = crate::curriculum(None);
+    copy_tree(&fixtures().join("build"), dir.path());
+    dir
+}
+
+fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
+    let mut args = vec!["build", "--no-progress"];
+    args.extend_from_slice(extra);
+    let out = run(dir, &args);
+    assert!(
+        out.status.success(),
+        "cib build failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        stderr(&out)
+    );
+    out
+}
+
+/// Every file under `dir` (relative path → bytes).
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().to_path_buf(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Runs an outside tool that `.ci/run` installs (qpdf, poppler-utils).
+fn tool(name: &str, args: &[&str]) -> std::process::Output {
+    Process::new(name).args(args).output().unwrap_or_else(|e| {
+        panic!("cannot run `{name}` ({e}); install qpdf and poppler-utils, as .ci/run does")
+    })
+}
+
+fn pdf_text(path: &Path) -> String {
+    let out = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    tree(dir)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf") && !p.starts_with(".cache"))
+        .map(|p| dir.join(p))
+        .collect()
+}
+
+fn rendered(out: &std::process::Output) -> BTreeSet<String> {
+    stderr(out)
+        .lines()
+        .filter_map(|l| l.strip_prefix("rendered "))
+        .filter_map(|l| l.split(' ').next())
+        .filter(|p| p.ends_with(".pdf"))
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let files: BTreeSet<String> = tree(&out)
+        .into_keys()
+        .filter(|p| !p.starts_with(".cache"))
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    let expected: BTreeSet<String> = [
+        ".cib-build",
+        "lessons/lesson-one.instructor.pdf",
+        "lessons/lesson-one.student.pdf",
+        "lessons/lesson-two.instructor.pdf",
+        "lessons/lesson-two.student.pdf",
+        "bundles/comp-student-1.0.pdf",
+        "bundles/comp-student-1.0.zip",
+        "bundles/one-instructor-1.0.pdf",
+        "bundles/one-instructor-1.0.zip",
+        "bundles/topic-a-prep-1.0.pdf",
+        "bundles/topic-a-prep-1.0.zip",
+        "site/index.html",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_eq!(files, expected);
+    let titles = [
+        ("lesson-one.instructor.pdf", "Lesson one"),
+        (
+            "lesson-two.student.pdf",
+            "Specials # $ * _ ` < > @ = - + / \\ [ ] ~",
+        ),
+        ("comp-student-1.0.pdf", "Student bundle"),
+        ("one-instructor-1.0.pdf", "Instructor bundle"),
+    ];
+    for pdf in pdfs(&out) {
+        let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+        assert!(
+            check.status.success(),
+            "qpdf --check {}: {}",
+            pdf.display(),
+            String::from_utf8_lossy(&check.stdout)
+        );
+        let info = String::from_utf8(tool("pdfinfo", &[pdf.to_str().unwrap()]).stdout).unwrap();
+        assert!(
+            info.contains("Tagged:          yes"),
+            "{}:\n{info}",
+            pdf.display()
+        );
+        assert!(info.contains("612 x 792 pts (letter)"), "{}", pdf.display());
+        let title = info
+            .lines()
+            .find_map(|l| l.strip_prefix("Title:"))
+            .map(str::trim)
+            .unwrap_or_else(|| panic!("{} has no title:\n{info}", pdf.display()));
+        let name = pdf.file_name().unwrap().to_str().unwrap();
+        if let Some((_, want)) = titles.iter().find(|(file, _)| *file == name) {
+            assert_eq!(title, *want, "{name}");
+        } else {
+            assert!(!title.is_empty(), "{name}");
+        }
+    }
+    let site = fs::read_to_string(out.join("site/index.html")).unwrap();
+    for link in [
+        "../bundles/comp-student-1.0.zip",
+        "../bundles/one-instructor-1.0.pdf",
+        "../lessons/lesson-two.student.pdf",
+    ] {
+        assert!(site.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    assert!(
+        !site.contains("http://") && !site.contains("https://"),
+        "the catalog loads nothing from elsewhere"
+    );
+}
+
+#[test]
+fn student_artifacts_hold_no_instructor_only_text() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let markers = ["ZEBRANOTES", "ZEBRAPROCEDURE", "ZEBRAANSWER"];
+    let instructor = pdf_text(&out.join("lessons/lesson-one.instructor.pdf"));
+    for marker in markers {
+        assert!(
+            instructor.contains(marker),
+            "the instructor plan lacks {marker}"
+        );
+    }
+    assert!(pdf_text(&out.join("bundles/one-instructor-1.0.pdf")).contains("ZEBRAANSWER"));
+    let student_pdfs: Vec<PathBuf> = pdfs(&out)
+        .into_iter()
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_string_lossy();
+            name.contains("student") || name.contains("topic-a-prep")
+        })
+        .collect();
+    assert_eq!(student_pdfs.len(), 4, "{student_pdfs:?}");
+    for pdf in &student_pdfs {
+        let text = pdf_text(pdf);
+        if !pdf.ends_with("lesson-two.student.pdf") {
+            assert!(text.contains("Body text for everyone"), "{}", pdf.display());
+        }
+        for marker in markers {
+            assert!(!text.contains(marker), "{} shows {marker}", pdf.display());
+        }
+    }
+}
+
+#[test]
+fn typst_special_characters_render_literally() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let text = pdf_text(&dir.path().join("build/lessons/lesson-two.student.pdf"));
+    for literal in [
+        "Specials # $ * _ ` < > @ = - + / \\ [ ] ~",
+        "Heading # $ @ <label> = ~",
+        "Plain: # $ * _ ` < > @ = - + / \\ [ ] ~ end.",
+        "= not a heading",
+        "- not a list",
+        "+ not an enum",
+        "/ not a term: list",
+        "#set page(width: 2cm)",
+        "$x^2$ stays text and // is not a comment, nor is /* this */",
+        "# and $",
+        "<b> @x [y]",
+        "link #with $specials* _",
+        "#import \"@preview/x:1.0.0\": *",
+        "#pagebreak() is just text",
+        "Read #set, $x$ and @ref as plain text",
+    ] {
+        assert!(text.contains(literal), "missing {literal:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn two_builds_from_nothing_are_byte_identical() {
+    let dir = fixture();
+    build(dir.path(), &["--out", "first"]);
+    build(dir.path(), &["--out", "second"]);
+    let first = tree(&dir.path().join("first"));
+    let second = tree(&dir.path().join("second"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &first {
+        assert!(bytes == &second[path], "{} differs", path.display());
+    }
+}
+
+#[test]
+fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
+    let dir = fixture();
+    let first = build(dir.path(), &["--verbose"]);
+    assert_eq!(rendered(&first).len(), 7, "{}", stderr(&first));
+    let before = tree(&dir.path().join("build"));
+
+    let again = build(dir.path(), &["--verbose"]);
+    assert!(rendered(&again).is_empty(), "{}", stderr(&again));
+    assert!(
+        stderr(&again).contains("nothing to render: all 7 documents are unchanged"),
+        "{}",
+        stderr(&again)
+    );
+    assert_eq!(tree(&dir.path().join("build")), before);
+
+    let lesson = dir.path().join("lessons/two.md");
+    let text = fs::read_to_string(&lesson).unwrap();
+    fs::write(&lesson, text.replace("stays text", "remains text")).unwrap();
+    let edited = build(dir.path(), &["--verbose"]);
+    let expected: BTreeSet<String> = [
+        "lessons/lesson-two.instructor.pdf",
+        "lessons/lesson-two.student.pdf",
+        "bundles/comp-student-1.0.pdf",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_eq!(rendered(&edited), expected, "{}", stderr(&edited));
+    assert!(stderr(&edited).contains("rendered 3 of 7 documents (4 reused"));
+}
+
+#[test]
+fn zips_hold_the_pdfs_a_manifest_with_checksums_a_readme_and_the_license() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let bytes = fs::read(out.join("bundles/comp-student-1.0.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let names: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort();
+    assert_eq!(names, sorted, "entries are sorted");
+    assert_eq!(
+        names,
+        [
+            "comp-student-1.0/LICENSE",
+            "comp-student-1.0/README.txt",
+            "comp-student-1.0/comp-student-1.0.pdf",
+            "comp-student-1.0/lessons/01-lesson-one.pdf",
+            "comp-student-1.0/lessons/02-lesson-two.pdf",
+            "comp-student-1.0/manifest.json",
+        ]
+    );
+    let read = |archive: &mut zip::ZipArchive<_>, name: &str| {
+        let mut entry = archive.by_name(name).unwrap();
+        assert_eq!(entry.unix_mode(), Some(0o100644), "{name}");
+        let when = entry.last_modified().unwrap();
+        assert_eq!(
+            (when.year(), when.month(), when.day()),
+            (2026, 1, 15),
+            "{name}"
+        );
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+        bytes
+    };
+    let manifest: Value =
+        serde_json::from_slice(&read(&mut archive, "comp-student-1.0/manifest.json")).unwrap();
+    assert_eq!(manifest["bundle"]["id"], "comp-student");
+    assert_eq!(manifest["lessons"][1]["id"], "lesson-two");
+    assert_eq!(manifest["competencies"].as_array().unwrap().len(), 2);
+    assert_eq!(manifest["alignments"][0]["target"], "ext:A.1");
+    let files = manifest["files"].as_array().unwrap();
+    assert_eq!(files.len(), 5);
+    for file in files {
+        let path = file["path"].as_str().unwrap();
+        let bytes = read(&mut archive, &format!("comp-student-1.0/{path}"));
+        assert_eq!(file["size"], bytes.len(), "{path}");
+        assert_eq!(file["sha256"], cib::package::sha256_hex(&bytes), "{path}");
+    }
+    let student_pdf = read(&mut archive, "comp-student-1.0/lessons/02-lesson-two.pdf");
+    assert_eq!(
+        student_pdf,
+        fs::read(out.join("lessons/lesson-two.student.pdf")).unwrap()
+    );
+    let license = String::from_utf8(read(&mut archive, "comp-student-1.0/LICENSE")).unwrap();
+    assert!(license.contains("CC0-1.0"));
+}
+
+#[test]
+fn source_date_epoch_sets_zip_times_and_a_bad_one_is_refused() {
+    let dir = fixture();
+    let out = crate::cib(dir.path())
+        .args(["build", "--no-progress"])
+        .env("SOURCE_DATE_EPOCH", "1756684800")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let bytes = fs::read(dir.path().join("build/bundles/one-instructor-1.0.zip")).unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let when = archive.by_index(0).unwrap().last_modified().unwrap();
+    assert_eq!((when.year(), when.month(), when.day()), (2025, 9, 1));
+
+    let bad = crate::cib(dir.path())
+        .args(["build", "--no-progress"])
+        .env("SOURCE_DATE_EPOCH", "yesterday")
+        .output()
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("SOURCE_DATE_EPOCH is `yesterday`"),
+        "{}",
+        stderr(&bad)
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_build_as_it_was() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let before = tree(&dir.path().join("build"));
+    // A damaged image fails typst (B001) ...
+    copy_tree(&fixtures().join("codes/B001"), dir.path());
+    let out = run(dir.path(), &["build", "--no-progress", "--color", "never"]);
+    assert_eq!(out.status.code(), Some(1));
+    let printed = crate::stdout(&out);
+    assert!(
+        printed.contains("error[B001]: typst could not render lesson `lesson-one`"),
+        "{printed}"
+    );
+    assert!(printed.contains("┌─ lessons/one.md:2:5"), "{printed}");
+    assert!(printed.contains("it embeds lessons/vise.png"), "{printed}");
+    assert_eq!(
+        printed.matches("error[B001]").count(),
+        1,
+        "reported once: {printed}"
+    );
+    assert_eq!(tree(&dir.path().join("build")), before);
+    // ... and so does a check error, before anything is rendered.
+    fs::write(dir.path().join("lessons/one.md"), "no front matter\n").unwrap();
+    let out = run(dir.path(), &["build", "--no-progress", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::stdout(&out).contains("error[P010]"),
+        "{}",
+        crate::stdout(&out)
+    );
+    assert!(stderr(&out).contains("build stopped: nothing was written"));
+    assert_eq!(tree(&dir.path().join("build")), before);
+    let leftovers: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().contains(".stage-"))
+        .collect();
+    assert!(leftovers.is_empty(), "staging folders left behind");
+}
+
+#[test]
+fn a_stale_staging_folder_from_a_killed_build_is_cleared() {
+    let dir = fixture();
+    let stale = dir.path().join(".build.stage-99999");
+    fs::create_dir_all(stale.join("lessons")).unwrap();
+    fs::write(stale.join("lessons/half.pdf"), b"%PDF-1.7 trunc").unwrap();
+    build(dir.path(), &[]);
+    assert!(!stale.exists());
+}
+
+#[test]
+fn a_folder_cib_did_not_make_is_never_replaced() {
+    let dir = fixture();
+    fs::create_dir(dir.path().join("notes")).unwrap();
+    fs::write(dir.path().join("notes/keep.txt"), "mine").unwrap();
+    let out = run(dir.path(), &["build", "--no-progress", "--out", "notes"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`notes` exists and was not made by `cib build`"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        fs::read_to_string(dir.path().join("notes/keep.txt")).unwrap(),
+        "mine"
+    );
+}
+
+#[test]
+fn a_version_that_cannot_name_a_file_is_refused_before_anything_is_built() {
+    let dir = fixture();
+    let yaml = dir.path().join("curriculum.yaml");
+    let text = fs::read_to_string(&yaml).unwrap();
+    fs::write(
+        &yaml,
+        text.replace("version: \"1.0\"", "version: \"../1.0\""),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["build", "--no-progress", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        crate::stdout(&out).contains("curriculum.yaml:4:10: error[S001]"),
+        "{}",
+        crate::stdout(&out)
+    );
+    assert!(!dir.path().join("build").exists());
+}
