@@ -317,7 +317,7 @@ fn make(
         });
     }
     let rendered = renderer.pdf(root, &job.document);
-    typst::comemo::evict(8);
+    typst::comemo::evict(2);
     let rendered = rendered.map_err(|e| {
         let mut d = Diagnostic::new(
             Code::RenderFailed,
