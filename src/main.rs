@@ -28,6 +28,7 @@ struct Cli {
 enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
+    Coverage(cmd::coverage::Args),
     Explain(cmd::explain::Args),
 }
 
@@ -36,6 +37,7 @@ fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Build(args) => cmd::build::run(&cli.root, &args),
         Command::Check(args) => cmd::check::run(&cli.root, &args),
+        Command::Coverage(args) => cmd::coverage::run(&cli.root, &args),
         Command::Explain(args) => cmd::explain::run(&args),
     };
     match outcome {

@@ -1,7 +1,11 @@
 //! Stage: questions answered from the resolved curriculum, for the stages that
-//! publish it — which lessons a bundle holds, and what those lessons teach.
+//! publish it — which lessons a bundle holds, what those lessons teach, and how
+//! far each external framework item is covered ([`coverage`]).
 //!
-//! Nothing here reads files; every answer is a function of the [`Curriculum`].
+//! Nothing here reads files; every answer is a function of the [`Curriculum`],
+//! and every report prints these numbers rather than computing its own.
+
+pub mod coverage;
 
 use std::collections::BTreeSet;
 

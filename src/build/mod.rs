@@ -232,7 +232,12 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         });
         zips.push((zip_path, zip.len()));
     }
-    let site = publish::site(c, &catalog);
+    let coverage = analyze::coverage::coverage(c);
+    let thresholds = coverage.thresholds(c);
+    for (path, bytes) in publish::coverage::files(c, &coverage, &thresholds) {
+        output::write(&output.stage().join(path), &bytes)?;
+    }
+    let site = publish::site(c, &catalog, &coverage);
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
     output.commit()?;
@@ -256,6 +261,13 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         site_size: site.len(),
         elapsed: started.elapsed(),
     }))
+}
+
+/// Writes `files` (paths relative to `out`) into an output folder without
+/// rebuilding it, each file atomically and under the build lock; `cib coverage`
+/// uses it for `reports/`.
+pub fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    output::update(out, files)
 }
 
 fn lesson_path(lesson: &Lesson, audience: Audience) -> String {

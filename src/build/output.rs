@@ -15,6 +15,8 @@ use anyhow::{Context, bail};
 /// Marks a folder as made by `cib build`, so cib never replaces a folder it did
 /// not make (think `--out .`).
 const MARKER: &str = ".cib-build";
+const MARKER_TEXT: &[u8] =
+    b"This folder is made by `cib build` and replaced whole by the next build.\n";
 
 /// An output folder held for one build.
 pub struct Output {
@@ -27,32 +29,7 @@ impl Output {
     /// Locks `out` for this process, clears stale staging folders and creates an
     /// empty one.
     pub fn open(out: &Path) -> anyhow::Result<Output> {
-        let name = out
-            .file_name()
-            .and_then(|n| n.to_str())
-            .with_context(|| format!("`{}` cannot be an output folder", out.display()))?
-            .to_owned();
-        let parent = match out.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        fs::create_dir_all(&parent)
-            .with_context(|| format!("cannot create `{}`", parent.display()))?;
-        if out.exists() && !is_build(out)? {
-            bail!(
-                "`{}` exists and was not made by `cib build`; move it away or choose another folder with --out",
-                out.display()
-            );
-        }
-        let lock_path = parent.join(format!(".{name}.lock"));
-        let lock = File::create(&lock_path)
-            .with_context(|| format!("cannot create `{}`", lock_path.display()))?;
-        if lock.try_lock().is_err() {
-            bail!(
-                "another `cib build` is writing `{}`; wait for it to finish",
-                out.display()
-            );
-        }
+        let (parent, name, lock) = lock(out)?;
         let prefix = format!(".{name}.stage-");
         for entry in fs::read_dir(&parent)?.flatten() {
             if entry.file_name().to_string_lossy().starts_with(&prefix) {
@@ -104,6 +81,61 @@ impl Output {
         }
         Ok(())
     }
+}
+
+/// Checks that `out` is absent or ours, then takes its lock. Returns the
+/// folder's parent and name with the lock.
+fn lock(out: &Path) -> anyhow::Result<(PathBuf, String, File)> {
+    let name = out
+        .file_name()
+        .and_then(|n| n.to_str())
+        .with_context(|| format!("`{}` cannot be an output folder", out.display()))?
+        .to_owned();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent).with_context(|| format!("cannot create `{}`", parent.display()))?;
+    if out.exists() && !is_build(out)? {
+        bail!(
+            "`{}` exists and was not made by `cib build`; move it away or choose another folder with --out",
+            out.display()
+        );
+    }
+    let lock_path = parent.join(format!(".{name}.lock"));
+    let lock = File::create(&lock_path)
+        .with_context(|| format!("cannot create `{}`", lock_path.display()))?;
+    if lock.try_lock().is_err() {
+        bail!(
+            "another `cib build` is writing `{}`; wait for it to finish",
+            out.display()
+        );
+    }
+    Ok((parent, name, lock))
+}
+
+/// Replaces some files of the output folder in place, each atomically (written
+/// beside its final name, synced, renamed), creating the folder if need be.
+pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
+    let (_, _, _lock) = lock(out)?;
+    if !out.exists() {
+        fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
+        write(&out.join(MARKER), MARKER_TEXT)?;
+    }
+    for (name, bytes) in files {
+        let path = out.join(name);
+        let temp = path.with_file_name(format!(
+            ".{}.{}.tmp",
+            path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+            std::process::id()
+        ));
+        write(&temp, bytes)?;
+        fs::rename(&temp, &path).with_context(|| format!("cannot write `{}`", path.display()))?;
+        if let Some(parent) = path.parent() {
+            File::open(parent)?.sync_all()?;
+        }
+    }
+    Ok(())
 }
 
 impl Drop for Output {

@@ -6,6 +6,8 @@
 //! narrow the list. The page carries no build time, so the same curriculum gives
 //! the same bytes.
 
+pub mod coverage;
+
 use minijinja::Environment;
 use serde_json::{Value, json};
 
@@ -31,8 +33,27 @@ pub struct BundleFiles<'a> {
     pub lesson_pdfs: Vec<FileInfo>,
 }
 
-/// Renders `index.html`.
-pub fn site(c: &Curriculum, bundles: &[BundleFiles<'_>]) -> String {
+/// Renders `index.html`, with a coverage summary that links to the reports.
+pub fn site(
+    c: &Curriculum,
+    bundles: &[BundleFiles<'_>],
+    coverage: &crate::analyze::coverage::Coverage<'_>,
+) -> String {
+    use crate::analyze::coverage::Status;
+    let coverage_rows: Vec<Value> = coverage
+        .frameworks
+        .iter()
+        .map(|f| {
+            let leaves = f.leaves();
+            json!({
+                "title": f.framework.title,
+                "items": leaves.total(),
+                "taught": format!("{:.0} %", leaves.percent_at_least(Status::Taught)),
+                "assessed": format!("{:.0} %", leaves.percent_at_least(Status::Assessed)),
+                "gaps": leaves.count(Status::Gap),
+            })
+        })
+        .collect();
     let settings = c.settings.as_ref();
     let field = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("");
     let mut programs: Vec<(String, String, Vec<Value>)> = Vec::new();
@@ -68,6 +89,7 @@ pub fn site(c: &Curriculum, bundles: &[BundleFiles<'_>]) -> String {
         "bundles": bundles.iter().map(|b| b.bundle.id.value.as_str()).collect::<Vec<_>>(),
         "lesson_count": lesson_ids.len(),
         "hours": crate::render::hours_label(minutes),
+        "coverage": coverage_rows,
         "programs": programs.into_iter().map(|(id, name, bundles)| json!({
             "id": id, "name": name, "bundles": bundles,
         })).collect::<Vec<_>>(),

@@ -102,6 +102,8 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "bundles/one-instructor-1.0.zip",
         "bundles/topic-a-prep-1.0.pdf",
         "bundles/topic-a-prep-1.0.zip",
+        "reports/coverage.csv",
+        "reports/coverage.json",
         "site/index.html",
     ]
     .map(str::to_owned)
@@ -148,6 +150,7 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "../bundles/comp-student-1.0.zip",
         "../bundles/one-instructor-1.0.pdf",
         "../lessons/lesson-two.student.pdf",
+        "../reports/coverage.csv",
     ] {
         assert!(site.contains(&format!("href=\"{link}\"")), "{link}");
     }

@@ -5,6 +5,7 @@
 mod build;
 mod cli;
 mod codes;
+mod coverage;
 mod curriculum;
 mod hostile;
 mod render;

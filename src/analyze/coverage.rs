@@ -1,0 +1,468 @@
+//! Coverage of every external framework item: which competencies align to it,
+//! which lessons teach and assess them, the hours planned, and a status.
+//!
+//! The rules, stated once (the reports print them):
+//! - A **leaf** item's status is the strongest reached through competencies
+//!   aligned to it: *assessed* (a lesson assesses one), *taught* (a lesson
+//!   teaches one), *aligned* (no lesson yet), else *gap*.
+//! - A **parent** item's status is the weakest of its leaves (a topic is taught
+//!   when every part of it is), raised to what competencies aligned to the
+//!   parent itself reach.
+//! - **Hours**: a lesson's minutes are split equally among the competencies it
+//!   teaches; a competency's minutes are split equally among the items it is
+//!   aligned to in that framework; a parent adds up its own and its children's.
+//!   So hours are never counted twice within a framework.
+//! - Percentages count leaf items; provisional items are counted apart.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::model::{
+    Competency, CoverageStatus, Curriculum, Framework, Item, Lesson, Relation,
+    Status as Verification, Threshold,
+};
+
+/// How far an item is covered, weakest first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Gap,
+    Aligned,
+    Taught,
+    Assessed,
+}
+
+impl Status {
+    pub const ALL: [Status; 4] = [
+        Status::Gap,
+        Status::Aligned,
+        Status::Taught,
+        Status::Assessed,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Gap => "gap",
+            Status::Aligned => "aligned",
+            Status::Taught => "taught",
+            Status::Assessed => "assessed",
+        }
+    }
+
+    fn from_threshold(status: CoverageStatus) -> Status {
+        match status {
+            CoverageStatus::Aligned => Status::Aligned,
+            CoverageStatus::Taught => Status::Taught,
+            CoverageStatus::Assessed => Status::Assessed,
+        }
+    }
+}
+
+/// Leaf items counted by status.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Tally {
+    counts: [usize; 4],
+}
+
+impl Tally {
+    fn add(&mut self, status: Status) {
+        self.counts[status as usize] += 1;
+    }
+
+    fn merge(&mut self, other: &Tally) {
+        for (a, b) in self.counts.iter_mut().zip(other.counts) {
+            *a += b;
+        }
+    }
+
+    fn plus(mut self, other: &Tally) -> Tally {
+        self.merge(other);
+        self
+    }
+
+    pub fn count(&self, status: Status) -> usize {
+        self.counts[status as usize]
+    }
+
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    /// Percentage of items at `status` or stronger; 100 when there are none.
+    pub fn percent_at_least(&self, status: Status) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            return 100.0;
+        }
+        let reached: usize = self.counts[status as usize..].iter().sum();
+        reached as f64 * 100.0 / total as f64
+    }
+}
+
+/// One item's coverage.
+pub struct ItemCoverage<'c> {
+    pub item: &'c Item,
+    pub leaf: bool,
+    /// Competencies aligned to this item itself, with the relation.
+    pub competencies: Vec<(&'c Competency, Relation)>,
+    /// Lessons teaching those competencies, in curriculum order.
+    pub teaching: Vec<&'c Lesson>,
+    /// Lessons assessing them, in curriculum order.
+    pub assessing: Vec<&'c Lesson>,
+    /// Planned minutes (see the module rules); parents include their children.
+    pub minutes: f64,
+    pub status: Status,
+    /// The leaves at or below this item (just itself for a leaf), by status;
+    /// verified and provisional apart.
+    pub verified: Tally,
+    pub provisional: Tally,
+}
+
+impl ItemCoverage<'_> {
+    /// The leaves at or below this item, verified and provisional.
+    pub fn leaves(&self) -> Tally {
+        self.verified.plus(&self.provisional)
+    }
+}
+
+/// One framework's coverage: items in document order, and leaf totals.
+pub struct FrameworkCoverage<'c> {
+    pub framework: &'c Framework,
+    pub items: Vec<ItemCoverage<'c>>,
+    pub verified: Tally,
+    pub provisional: Tally,
+    pub minutes: f64,
+}
+
+impl FrameworkCoverage<'_> {
+    /// All leaves, verified and provisional.
+    pub fn leaves(&self) -> Tally {
+        self.verified.plus(&self.provisional)
+    }
+}
+
+/// A coverage threshold from curriculum.yaml and whether it is met.
+pub struct ThresholdResult<'c> {
+    pub threshold: &'c Threshold,
+    pub percent: f64,
+    pub met: bool,
+    /// The leaves counted.
+    pub items: usize,
+}
+
+/// Coverage of every external framework of the curriculum.
+pub struct Coverage<'c> {
+    pub frameworks: Vec<FrameworkCoverage<'c>>,
+}
+
+/// Computes coverage. Pure: reads the curriculum only.
+pub fn coverage(c: &Curriculum) -> Coverage<'_> {
+    let minutes = competency_minutes(c);
+    let frameworks = c
+        .frameworks
+        .iter()
+        .map(|f| framework_coverage(c, f, &minutes))
+        .collect();
+    Coverage { frameworks }
+}
+
+impl<'c> Coverage<'c> {
+    pub fn framework(&self, id: &str) -> Option<&FrameworkCoverage<'c>> {
+        self.frameworks
+            .iter()
+            .find(|f| f.framework.id.value.as_str() == id)
+    }
+
+    /// Evaluates the curriculum's thresholds, in the order written.
+    pub fn thresholds(&self, c: &'c Curriculum) -> Vec<ThresholdResult<'c>> {
+        let Some(settings) = &c.settings else {
+            return Vec::new();
+        };
+        settings
+            .thresholds
+            .iter()
+            .filter_map(|t| {
+                let f = self.framework(t.framework.value.as_str())?;
+                let tally = match &t.item {
+                    None => f.leaves(),
+                    Some(code) => f
+                        .items
+                        .iter()
+                        .find(|i| i.item.code.value == code.value)?
+                        .leaves(),
+                };
+                let percent = tally.percent_at_least(Status::from_threshold(t.status));
+                Some(ThresholdResult {
+                    threshold: t,
+                    percent,
+                    met: percent + 1e-9 >= t.min_percent,
+                    items: tally.total(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// Planned minutes per competency: each lesson's minutes split equally among
+/// the competencies it teaches.
+fn competency_minutes(c: &Curriculum) -> BTreeMap<&str, f64> {
+    let mut minutes = BTreeMap::new();
+    for lesson in &c.lessons {
+        if lesson.teaches.is_empty() {
+            continue;
+        }
+        let share = f64::from(lesson.duration_minutes) / lesson.teaches.len() as f64;
+        for id in &lesson.teaches {
+            *minutes.entry(id.value.as_str()).or_insert(0.0) += share;
+        }
+    }
+    minutes
+}
+
+fn framework_coverage<'c>(
+    c: &'c Curriculum,
+    f: &'c Framework,
+    minutes: &BTreeMap<&str, f64>,
+) -> FrameworkCoverage<'c> {
+    // Competencies aligned to each item, and how many items of this framework
+    // each competency is aligned to (for splitting its minutes).
+    let mut aligned: Vec<Vec<(&Competency, Relation)>> = vec![Vec::new(); f.items.len()];
+    let mut targets: BTreeMap<&str, usize> = BTreeMap::new();
+    for k in c.competencies() {
+        for a in &k.alignments {
+            if a.target.value.framework != f.id.value {
+                continue;
+            }
+            let index = f
+                .items
+                .iter()
+                .position(|i| i.code.value == a.target.value.code);
+            if let Some(i) = index
+                && !aligned[i]
+                    .iter()
+                    .any(|(seen, _)| seen.id.value == k.id.value)
+            {
+                aligned[i].push((k, a.relation));
+                *targets.entry(k.id.value.as_str()).or_insert(0) += 1;
+            }
+        }
+    }
+    let has_children: BTreeSet<usize> = f.items.iter().filter_map(|i| i.parent).collect();
+    let mut items: Vec<ItemCoverage<'c>> = f
+        .items
+        .iter()
+        .zip(aligned)
+        .enumerate()
+        .map(|(index, (item, competencies))| {
+            let ids: BTreeSet<&str> = competencies
+                .iter()
+                .map(|(k, _)| k.id.value.as_str())
+                .collect();
+            let teaching: Vec<&Lesson> = c
+                .lessons
+                .iter()
+                .filter(|l| l.teaches.iter().any(|t| ids.contains(t.value.as_str())))
+                .collect();
+            let assessing: Vec<&Lesson> = c
+                .lessons
+                .iter()
+                .filter(|l| l.assesses.iter().any(|t| ids.contains(t.value.as_str())))
+                .collect();
+            let own = if !assessing.is_empty() {
+                Status::Assessed
+            } else if !teaching.is_empty() {
+                Status::Taught
+            } else if !competencies.is_empty() {
+                Status::Aligned
+            } else {
+                Status::Gap
+            };
+            let own_minutes: f64 = competencies
+                .iter()
+                .map(|(k, _)| {
+                    let id = k.id.value.as_str();
+                    minutes.get(id).copied().unwrap_or(0.0) / targets[id] as f64
+                })
+                .sum();
+            ItemCoverage {
+                item,
+                leaf: !has_children.contains(&index),
+                competencies,
+                teaching,
+                assessing,
+                minutes: own_minutes,
+                status: own,
+                verified: Tally::default(),
+                provisional: Tally::default(),
+            }
+        })
+        .collect();
+    // Children come after their parent in document order: walk backwards to
+    // fold each item into its parent.
+    for index in (0..items.len()).rev() {
+        if items[index].leaf {
+            let status = items[index].status;
+            let item = &mut items[index];
+            match item.item.status {
+                Verification::Verified => item.verified.add(status),
+                Verification::Provisional => item.provisional.add(status),
+            }
+        } else {
+            let all = items[index].leaves();
+            let weakest = Status::ALL
+                .into_iter()
+                .find(|s| all.count(*s) > 0)
+                .unwrap_or(Status::Gap);
+            let item = &mut items[index];
+            item.status = item.status.max(weakest);
+        }
+        if let Some(parent) = f.items[index].parent {
+            let (verified, provisional, minutes) = {
+                let child = &items[index];
+                (child.verified, child.provisional, child.minutes)
+            };
+            let parent = &mut items[parent];
+            parent.verified.merge(&verified);
+            parent.provisional.merge(&provisional);
+            parent.minutes += minutes;
+        }
+    }
+    let mut verified = Tally::default();
+    let mut provisional = Tally::default();
+    let mut total = 0.0;
+    for (item, coverage) in f.items.iter().zip(&items) {
+        if item.parent.is_none() {
+            verified.merge(&coverage.verified);
+            provisional.merge(&coverage.provisional);
+            total += coverage.minutes;
+        }
+    }
+    FrameworkCoverage {
+        framework: f,
+        items,
+        verified,
+        provisional,
+        minutes: total,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// The base fixture with `edit` applied to a temporary copy.
+    fn checked(edit: impl FnOnce(&Path)) -> crate::Checked {
+        let dir = tempfile::tempdir().unwrap();
+        let base = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/base");
+        for entry in walkdir::WalkDir::new(&base) {
+            let entry = entry.unwrap();
+            let to = dir.path().join(entry.path().strip_prefix(&base).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+            } else {
+                std::fs::copy(entry.path(), &to).unwrap();
+            }
+        }
+        edit(dir.path());
+        let checked = crate::check(dir.path()).unwrap();
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .collect();
+        assert!(errors.is_empty(), "{errors:?}");
+        checked
+    }
+
+    fn replace(root: &Path, file: &str, from: &str, to: &str) {
+        let path = root.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from} not in {file}");
+        std::fs::write(&path, text.replace(from, to)).unwrap();
+    }
+
+    fn statuses(f: &FrameworkCoverage<'_>) -> Vec<(String, Status)> {
+        f.items
+            .iter()
+            .map(|i| (i.item.code.value.clone(), i.status))
+            .collect()
+    }
+
+    #[test]
+    fn statuses_hours_and_tallies_follow_the_rules() {
+        let checked = checked(|_| {});
+        let cov = coverage(&checked.curriculum);
+        let ext = cov.framework("ext").unwrap();
+        // C-ONE (assessed) → A.1; C-TWO (taught) → B; A is the weakest of its leaves.
+        assert_eq!(
+            statuses(ext),
+            [
+                ("A".into(), Status::Assessed),
+                ("A.1".into(), Status::Assessed),
+                ("B".into(), Status::Taught),
+            ]
+        );
+        // The 45-minute lesson teaches two competencies: 22.5 minutes each.
+        let minutes: Vec<f64> = ext.items.iter().map(|i| i.minutes).collect();
+        assert_eq!(minutes, [22.5, 22.5, 22.5]);
+        assert_eq!(ext.minutes, 45.0);
+        assert_eq!(ext.verified.count(Status::Assessed), 1);
+        assert_eq!(ext.provisional.count(Status::Taught), 1);
+        assert_eq!(ext.leaves().total(), 2);
+        assert_eq!(ext.leaves().percent_at_least(Status::Taught), 100.0);
+        assert_eq!(ext.leaves().percent_at_least(Status::Assessed), 50.0);
+        assert!(!ext.items[0].leaf && ext.items[1].leaf);
+        assert_eq!(ext.items[1].teaching[0].id.value.as_str(), "lesson-one");
+        assert_eq!(ext.items[2].assessing.len(), 0);
+    }
+
+    #[test]
+    fn an_item_nothing_aligns_to_is_a_gap_and_pulls_its_parent_down() {
+        let checked = checked(|root| {
+            replace(
+                root,
+                "frameworks/ext.yaml",
+                "        source: Test document, page 2\n",
+                "        source: Test document, page 2\n      - code: A.2\n        title: Objective A.2\n        status: verified\n        source: Test document, page 3\n",
+            )
+        });
+        let cov = coverage(&checked.curriculum);
+        let ext = cov.framework("ext").unwrap();
+        assert_eq!(
+            statuses(ext),
+            [
+                ("A".into(), Status::Gap),
+                ("A.1".into(), Status::Assessed),
+                ("A.2".into(), Status::Gap),
+                ("B".into(), Status::Taught),
+            ]
+        );
+        let a = &ext.items[0];
+        assert_eq!(a.verified.total(), 2);
+        assert_eq!(a.verified.percent_at_least(Status::Taught), 50.0);
+        // The base threshold (every leaf of A taught) now fails.
+        let results = cov.thresholds(&checked.curriculum);
+        assert_eq!(results.len(), 1);
+        assert!(!results[0].met);
+        assert_eq!(results[0].percent, 50.0);
+        assert_eq!(results[0].items, 2);
+    }
+
+    #[test]
+    fn a_competency_aligned_to_two_items_splits_its_hours() {
+        let checked = checked(|root| {
+            replace(
+                root,
+                "competencies/comp.yaml",
+                "      - target: ext:B\n",
+                "      - target: ext:A.1\n        relation: isRelatedTo\n      - target: ext:B\n",
+            )
+        });
+        let cov = coverage(&checked.curriculum);
+        let ext = cov.framework("ext").unwrap();
+        let minutes: Vec<f64> = ext.items.iter().map(|i| i.minutes).collect();
+        // C-ONE 22.5 → A.1; C-TWO 22.5 split between A.1 and B.
+        assert_eq!(minutes, [33.75, 33.75, 11.25]);
+        assert_eq!(ext.minutes, 45.0);
+        assert_eq!(ext.items[1].competencies.len(), 2);
+    }
+}

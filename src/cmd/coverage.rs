@@ -1,0 +1,141 @@
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use cib::analyze::coverage::{Status, coverage};
+use cib::diag::Severity;
+
+use super::findings;
+
+/// Report how far the curriculum covers every external framework: for each
+/// item, the competencies aligned to it, the lessons that teach and assess
+/// them, planned hours and a status (assessed, taught, aligned, gap).
+///
+/// Writes reports/coverage.json and reports/coverage.csv in the output folder
+/// and prints a summary. Exit status: 0 when every threshold in curriculum.yaml
+/// (and --fail-under) is met, 1 when one is not or the check finds errors, 2
+/// when cib could not run.
+#[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  cib coverage\n  cib coverage --fail-under 80      # every framework at least 80 % taught\n  cib coverage --out /tmp/reports-folder"
+)]
+pub struct Args {
+    #[command(flatten)]
+    findings: findings::Args,
+
+    /// The output folder; reports go to its reports/ [default: build/ under the
+    /// curriculum root].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+
+    /// Fail unless every framework has at least this percentage of its items
+    /// taught or assessed.
+    #[arg(long, value_name = "PERCENT", value_parser = percent)]
+    fail_under: Option<f64>,
+}
+
+fn percent(text: &str) -> Result<f64, String> {
+    match text.trim_end_matches('%').parse::<f64>() {
+        Ok(p) if (0.0..=100.0).contains(&p) => Ok(p),
+        _ => Err(format!("`{text}` is not a percentage from 0 to 100")),
+    }
+}
+
+pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
+    let checked = cib::check(root)?;
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        findings::print(&args.findings, &checked)?;
+        return Ok(ExitCode::from(1));
+    }
+    let c = &checked.curriculum;
+    let cov = coverage(c);
+    let thresholds = cov.thresholds(c);
+    let out = args.out.clone().unwrap_or_else(|| root.join("build"));
+    cib::build::write_files(&out, &cib::publish::coverage::files(c, &cov, &thresholds))?;
+
+    let mut stdout = std::io::stdout().lock();
+    writeln!(
+        stdout,
+        "{:<22} {:>6} {:>9} {:>7} {:>8} {:>5} {:>17}",
+        "framework", "items", "assessed", "taught", "aligned", "gap", "hours planned/req"
+    )?;
+    let mut failed = false;
+    for f in &cov.frameworks {
+        let leaves = f.leaves();
+        let share = |s: Status| format!("{:.0}%", pct(leaves.count(s), leaves.total()));
+        let required = f
+            .framework
+            .requirements
+            .as_ref()
+            .and_then(|r| r.total_hours)
+            .or(f.framework.hours)
+            .map(|h| format!("{h}"))
+            .unwrap_or_else(|| "-".into());
+        writeln!(
+            stdout,
+            "{:<22} {:>6} {:>9} {:>7} {:>8} {:>5} {:>17}",
+            f.framework.id.value.as_str(),
+            leaves.total(),
+            share(Status::Assessed),
+            share(Status::Taught),
+            share(Status::Aligned),
+            share(Status::Gap),
+            format!("{:.1} / {required}", f.minutes / 60.0),
+        )?;
+        if let Some(min) = args.fail_under {
+            let reached = leaves.percent_at_least(Status::Taught);
+            if reached + 1e-9 < min {
+                failed = true;
+                writeln!(
+                    stdout,
+                    "  below --fail-under: {reached:.1}% of items taught or assessed, {min}% required"
+                )?;
+            }
+        }
+    }
+    if !thresholds.is_empty() {
+        writeln!(stdout, "\nthresholds (curriculum.yaml):")?;
+    }
+    for t in &thresholds {
+        failed |= !t.met;
+        let scope = match &t.threshold.item {
+            Some(item) => format!("{} {}", t.threshold.framework.value, item.value),
+            None => t.threshold.framework.value.to_string(),
+        };
+        writeln!(
+            stdout,
+            "  {} {scope}: {:.1}% of {} items at least {} (minimum {}%)",
+            if t.met { "met    " } else { "NOT MET" },
+            t.percent,
+            t.items,
+            match t.threshold.status {
+                cib::model::CoverageStatus::Aligned => "aligned",
+                cib::model::CoverageStatus::Taught => "taught",
+                cib::model::CoverageStatus::Assessed => "assessed",
+            },
+            t.threshold.min_percent,
+        )?;
+    }
+    writeln!(
+        stdout,
+        "\nreports: {}",
+        out.join("reports/coverage.{json,csv}").display()
+    )?;
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn pct(count: usize, total: usize) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 100.0 / total as f64
+    }
+}

@@ -1,0 +1,208 @@
+//! `cib coverage` on fixture curricula: statuses, hours, thresholds, and the
+//! JSON and CSV reports agreeing row by row.
+
+use std::fs;
+use std::path::Path;
+
+use serde_json::Value;
+
+use crate::{curriculum, run, stderr, stdout};
+
+/// A third objective under topic A that nothing is aligned to.
+fn add_gap(root: &Path) {
+    let path = root.join("frameworks/ext.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let gap = "        source: Test document, page 2\n      - code: A.2\n        title: Objective A.2\n        status: verified\n        source: Test document, page 3\n";
+    fs::write(
+        &path,
+        text.replace("        source: Test document, page 2\n", gap),
+    )
+    .unwrap();
+}
+
+fn coverage(root: &Path, extra: &[&str]) -> (i32, Value, Vec<Vec<String>>) {
+    let mut args = vec!["coverage"];
+    args.extend_from_slice(extra);
+    let out = run(root, &args);
+    let code = out.status.code().unwrap();
+    let reports = root.join("build/reports");
+    let json: Value = serde_json::from_slice(
+        &fs::read(reports.join("coverage.json"))
+            .unwrap_or_else(|e| panic!("no coverage.json ({e}): {}{}", stdout(&out), stderr(&out))),
+    )
+    .unwrap();
+    let csv = fs::read_to_string(reports.join("coverage.csv")).unwrap();
+    (code, json, parse_csv(&csv))
+}
+
+/// Enough of RFC 4180 for our own output: quoted fields with doubled quotes.
+fn parse_csv(text: &str) -> Vec<Vec<String>> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a UTF-8 byte-order mark");
+    let mut rows = Vec::new();
+    let mut row = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => row.push(std::mem::take(&mut field)),
+            (false, '\r') => {}
+            (false, '\n') => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    rows
+}
+
+fn status_of(json: &Value, framework: &str, code: &str) -> String {
+    json["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == framework)
+        .unwrap()["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == code)
+        .unwrap()["status"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[test]
+fn a_gap_shows_as_a_gap_and_a_threshold_below_target_exits_1() {
+    let dir = curriculum(None);
+    let (code, json, _) = coverage(dir.path(), &[]);
+    assert_eq!(code, 0);
+    assert_eq!(status_of(&json, "ext", "A"), "assessed");
+
+    add_gap(dir.path());
+    let out = run(dir.path(), &["coverage"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("NOT MET ext A: 50.0% of 2 items at least taught (minimum 100%)"),
+        "{}",
+        stdout(&out)
+    );
+    let (_, json, _) = coverage(dir.path(), &[]);
+    assert_eq!(status_of(&json, "ext", "A.2"), "gap");
+    assert_eq!(status_of(&json, "ext", "A"), "gap");
+    assert_eq!(json["thresholds"][0]["met"], false);
+    assert_eq!(json["frameworks"][0]["leaves"]["gap"], 1);
+}
+
+#[test]
+fn fail_under_applies_to_every_framework() {
+    let dir = curriculum(None);
+    add_gap(dir.path());
+    // Leaves: A.1 assessed, A.2 gap, B taught → 66.7 % taught or better.
+    let out = run(dir.path(), &["coverage", "--fail-under", "70"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("below --fail-under: 66.7%"),
+        "{}",
+        stdout(&out)
+    );
+    let bad = run(dir.path(), &["coverage", "--fail-under", "120"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(stderr(&bad).contains("not a percentage from 0 to 100"));
+}
+
+#[test]
+fn removing_one_alignment_changes_exactly_the_expected_rows() {
+    let dir = curriculum(None);
+    let (_, _, before) = coverage(dir.path(), &[]);
+    let path = dir.path().join("competencies/comp.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(
+        &path,
+        text.replace(
+            "    alignments:\n      - target: ext:B\n        relation: isRelatedTo\n",
+            "",
+        ),
+    )
+    .unwrap();
+    let (_, json, after) = coverage(dir.path(), &[]);
+    assert_eq!(before.len(), after.len());
+    let changed: Vec<(&str, &str)> = before
+        .iter()
+        .zip(&after)
+        .filter(|(a, b)| a != b)
+        .map(|(_, b)| (b[0].as_str(), b[1].as_str()))
+        .collect();
+    assert_eq!(changed, [("ext", "B")]);
+    assert_eq!(status_of(&json, "ext", "B"), "gap");
+    // Its 22.5 minutes now reach no item of the framework.
+    assert_eq!(json["frameworks"][0]["planned_hours"], 0.38);
+}
+
+#[test]
+fn hours_add_up_and_csv_agrees_with_json_row_by_row() {
+    let dir = curriculum(None);
+    let (_, json, rows) = coverage(dir.path(), &[]);
+    let header = &rows[0];
+    assert_eq!(header[..3], ["framework", "code", "title"]);
+    let items: Vec<(&Value, &Value)> = json["frameworks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|f| f["items"].as_array().unwrap().iter().map(move |i| (f, i)))
+        .collect();
+    assert_eq!(rows.len() - 1, items.len());
+    for (row, (f, item)) in rows[1..].iter().zip(&items) {
+        let col = |name: &str| &row[header.iter().position(|h| h == name).unwrap()];
+        assert_eq!(col("framework"), f["id"].as_str().unwrap());
+        assert_eq!(col("code"), item["code"].as_str().unwrap());
+        assert_eq!(col("status"), item["status"].as_str().unwrap());
+        assert_eq!(col("planned_hours"), &item["planned_hours"].to_string());
+        let lessons: Vec<&str> = item["teaching"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        assert_eq!(col("teaching_lessons"), &lessons.join("; "));
+    }
+    // One 45-minute lesson: 0.375 h to A.1 (and so A) and 0.375 h to B.
+    let ext = &json["frameworks"][0];
+    assert_eq!(ext["planned_hours"], 0.75);
+    let top: f64 = ext["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["parent"].is_null())
+        .map(|i| i["planned_hours"].as_f64().unwrap())
+        .sum();
+    assert!((top - 0.75).abs() < 0.011, "{top}");
+}
+
+#[test]
+fn check_errors_stop_the_report_and_a_foreign_folder_is_not_written() {
+    let dir = curriculum(None);
+    fs::write(dir.path().join("lessons/one.md"), "no front matter\n").unwrap();
+    let out = run(dir.path(), &["coverage", "--format", "short"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stdout(&out).contains("error[P010]"), "{}", stdout(&out));
+    assert!(!dir.path().join("build").exists());
+
+    let dir = curriculum(None);
+    fs::create_dir(dir.path().join("mine")).unwrap();
+    fs::write(dir.path().join("mine/keep.txt"), "x").unwrap();
+    let out = run(dir.path(), &["coverage", "--out", "mine"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(!dir.path().join("mine/reports").exists());
+}
