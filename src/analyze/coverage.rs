@@ -203,7 +203,7 @@ impl<'c> Coverage<'c> {
 
 /// Planned minutes per competency: each lesson's minutes split equally among
 /// the competencies it teaches.
-fn competency_minutes(c: &Curriculum) -> BTreeMap<&str, f64> {
+pub fn competency_minutes(c: &Curriculum) -> BTreeMap<&str, f64> {
     let mut minutes = BTreeMap::new();
     for lesson in &c.lessons {
         if lesson.teaches.is_empty() {

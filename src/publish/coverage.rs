@@ -19,8 +19,9 @@ the competencies it teaches, and a competency's among the items of the framework
 a parent adds up its own and its children's hours. Percentages count leaf items, provisional \
 items included; provisional items are also counted apart.";
 
+/// Minutes as hours to two decimals (`+ 0.0` turns an empty sum's `-0.0` into 0).
 fn hours(minutes: f64) -> f64 {
-    (minutes / 60.0 * 100.0).round() / 100.0
+    (minutes / 60.0 * 100.0).round() / 100.0 + 0.0
 }
 
 fn tally(t: &Tally) -> Value {
@@ -116,6 +117,115 @@ pub fn json(c: &Curriculum, coverage: &Coverage<'_>, thresholds: &[ThresholdResu
     })
 }
 
+const HTML: &str = include_str!("coverage.html");
+
+/// `coverage.html`: one self-contained page (styles and script inline) with the
+/// numbers of `report` (the JSON value), a search and a status filter, every
+/// item linked to its competencies and lessons, and the reverse view.
+pub fn html(c: &Curriculum, report: &Value) -> String {
+    let share = |leaves: &Value, status: &str| {
+        let total = leaves["total"].as_u64().unwrap_or(0);
+        let count = leaves[status].as_u64().unwrap_or(0);
+        if total == 0 {
+            "0 %".to_owned()
+        } else {
+            format!("{:.0} %", count as f64 * 100.0 / total as f64)
+        }
+    };
+    let frameworks: Vec<Value> = report["frameworks"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|f| {
+            let mut f = f.clone();
+            let shares: serde_json::Map<String, Value> = Status::ALL
+                .iter()
+                .map(|s| {
+                    (
+                        s.as_str().to_owned(),
+                        share(&f["leaves"], s.as_str()).into(),
+                    )
+                })
+                .collect();
+            f["share"] = Value::Object(shares);
+            for item in f["items"].as_array_mut().into_iter().flatten() {
+                let search = [
+                    text(&item["code"]),
+                    text(&item["title"]),
+                    item["competencies"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|k| text(&k["id"]))
+                        .collect::<Vec<_>>()
+                        .join(" "),
+                    text(&item["teaching"]),
+                    text(&item["status"]),
+                ]
+                .join(" ")
+                .to_lowercase();
+                item["search"] = search.into();
+                item["anchor"] = anchor(&text(&item["code"])).into();
+            }
+            f
+        })
+        .collect();
+    let minutes = crate::analyze::coverage::competency_minutes(c);
+    let competencies: Vec<Value> = c
+        .competencies()
+        .map(|k| {
+            let id = k.id.value.as_str();
+            json!({
+                "id": id,
+                "title": k.title,
+                "hours": hours(minutes.get(id).copied().unwrap_or(0.0)),
+                "targets": k.alignments.iter().map(|a| json!({
+                    "framework": a.target.value.framework.as_str(),
+                    "code": a.target.value.code,
+                    "anchor": anchor(&a.target.value.code),
+                    "relation": a.relation.as_str(),
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let lessons: Vec<Value> = c
+        .lessons
+        .iter()
+        .map(|l| {
+            json!({
+                "id": l.id.value.as_str(),
+                "title": l.title,
+                "minutes": l.duration_minutes,
+                "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
+                "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let context = json!({
+        "lang": c.settings.as_ref().map(|s| s.language.as_str()).unwrap_or("en"),
+        "report": report,
+        "frameworks": frameworks,
+        "competencies": competencies,
+        "lessons": lessons,
+    });
+    super::render_html("coverage.html", HTML, &context)
+}
+
+/// An item code as an HTML id fragment: letters, digits and `-` only, with
+/// every other character as `_` and its code point, so distinct codes stay
+/// distinct.
+fn anchor(code: &str) -> String {
+    code.chars()
+        .map(|ch| {
+            if ch.is_ascii_alphanumeric() || ch == '-' {
+                ch.to_string()
+            } else {
+                format!("_{:x}", u32::from(ch))
+            }
+        })
+        .collect()
+}
+
 /// The report files, by path in the output folder.
 pub fn files(
     c: &Curriculum,
@@ -124,11 +234,13 @@ pub fn files(
 ) -> Vec<(String, Vec<u8>)> {
     let json = json(c, coverage, thresholds);
     let csv = csv(&json);
+    let html = html(c, &json);
     let mut json_bytes = serde_json::to_vec_pretty(&json).expect("JSON values serialize");
     json_bytes.push(b'\n');
     vec![
         ("reports/coverage.json".into(), json_bytes),
         ("reports/coverage.csv".into(), csv.into_bytes()),
+        ("reports/coverage.html".into(), html.into_bytes()),
     ]
 }
 
@@ -225,6 +337,13 @@ fn field(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchors_keep_codes_apart() {
+        assert_eq!(anchor("1.A.01a"), "1_2eA_2e01a");
+        assert_ne!(anchor("A.1"), anchor("A-1"));
+        assert_ne!(anchor("A 1"), anchor("A_1"));
+    }
 
     #[test]
     fn fields_are_quoted_and_formulas_defused() {

@@ -94,6 +94,12 @@ pub fn site(
             "id": id, "name": name, "bundles": bundles,
         })).collect::<Vec<_>>(),
     });
+    render_html("site.html", TEMPLATE, &context)
+}
+
+/// Renders one of our embedded HTML templates with `context`, escaping every
+/// value. The templates and their data are both ours, so a failure is a bug.
+pub(crate) fn render_html(name: &str, template: &str, context: &Value) -> String {
     let mut env = Environment::new();
     env.set_formatter(|out, _state, value| {
         let text = value.to_string();
@@ -104,11 +110,11 @@ pub fn site(
         };
         out.write_str(&text).map_err(minijinja::Error::from)
     });
-    env.add_template("site.html", TEMPLATE)
-        .expect("the embedded catalog template parses");
-    env.get_template("site.html")
-        .and_then(|t| t.render(minijinja::value::Serde(&context)))
-        .expect("the embedded catalog template renders its own data")
+    env.add_template(name, template)
+        .unwrap_or_else(|e| panic!("the embedded template {name} does not parse: {e}"));
+    env.get_template(name)
+        .and_then(|t| t.render(minijinja::value::Serde(context)))
+        .unwrap_or_else(|e| panic!("the embedded template {name} does not render: {e}"))
 }
 
 /// The program a bundle is listed under: its competency frameworks, or exam

@@ -103,6 +103,7 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "bundles/topic-a-prep-1.0.pdf",
         "bundles/topic-a-prep-1.0.zip",
         "reports/coverage.csv",
+        "reports/coverage.html",
         "reports/coverage.json",
         "site/index.html",
     ]

@@ -206,3 +206,38 @@ fn check_errors_stop_the_report_and_a_foreign_folder_is_not_written() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("mine/reports").exists());
 }
+
+#[test]
+fn the_html_report_is_self_contained_and_shows_every_item_with_a_text_status() {
+    let dir = curriculum(None);
+    add_gap(dir.path());
+    let (_, json, _) = coverage(dir.path(), &[]);
+    let html = fs::read_to_string(dir.path().join("build/reports/coverage.html")).unwrap();
+    for item in json["frameworks"][0]["items"].as_array().unwrap() {
+        let status = item["status"].as_str().unwrap();
+        assert!(
+            html.contains(&format!("data-status=\"{status}\"")),
+            "{status}"
+        );
+        assert!(html.contains(&format!("<span class=\"badge {status}\">{status}</span>")));
+    }
+    assert!(
+        html.contains("id=\"item-ext-A_2e2\""),
+        "the gap item has an anchor"
+    );
+    assert!(
+        html.contains("href=\"#k-C-ONE\""),
+        "items link to competencies"
+    );
+    assert!(
+        html.contains("href=\"#item-ext-A_2e1\""),
+        "competencies link back"
+    );
+    assert!(
+        html.contains("href=\"#l-lesson-one\""),
+        "items link to lessons"
+    );
+    assert!(html.contains("<span class=\"unmet\">Not met</span>"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
+    assert!(!html.contains("-0.0"));
+}
