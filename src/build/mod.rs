@@ -234,7 +234,8 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     }
     let coverage = analyze::coverage::coverage(c);
     let thresholds = coverage.thresholds(c);
-    for (path, bytes) in publish::coverage::files(c, &coverage, &thresholds) {
+    let report = publish::coverage::report(c, &coverage, &thresholds, None);
+    for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
     }
     let site = publish::site(c, &catalog, &coverage);

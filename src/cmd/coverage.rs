@@ -2,8 +2,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use anyhow::{Context, bail};
 use cib::analyze::coverage::{Status, coverage};
 use cib::diag::Severity;
+use cib::publish::coverage as report;
+use serde_json::Value;
 
 use super::findings;
 
@@ -17,7 +20,7 @@ use super::findings;
 /// when cib could not run.
 #[derive(clap::Args)]
 #[command(
-    after_help = "Examples:\n  cib coverage\n  cib coverage --fail-under 80      # every framework at least 80 % taught\n  cib coverage --out /tmp/reports-folder"
+    after_help = "Examples:\n  cib coverage\n  cib coverage --fail-under 80      # every framework at least 80 % taught\n  cib coverage --baseline old/build/reports/coverage.json   # what changed since\n  cib coverage --baseline ../curriculum-2025                 # an older checkout"
 )]
 pub struct Args {
     #[command(flatten)]
@@ -32,6 +35,63 @@ pub struct Args {
     /// taught or assessed.
     #[arg(long, value_name = "PERCENT", value_parser = percent)]
     fail_under: Option<f64>,
+
+    /// Compare with an earlier version: its coverage.json, or the root folder of
+    /// an older checkout. Every report then lists what changed.
+    #[arg(long, value_name = "FILE|DIR")]
+    baseline: Option<PathBuf>,
+}
+
+/// The largest coverage.json cib reads as a baseline.
+const MAX_BASELINE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// An earlier coverage report: read from a coverage.json, or computed from an
+/// older checkout (which must check clean).
+fn baseline(path: &Path) -> anyhow::Result<Value> {
+    if path.is_dir() {
+        let checked = cib::check(path)
+            .with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
+        let errors = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count();
+        if errors > 0 {
+            bail!(
+                "the baseline `{}` has {errors} error{}; run `cib --root {} check` to see them",
+                path.display(),
+                if errors == 1 { "" } else { "s" },
+                path.display()
+            );
+        }
+        let c = &checked.curriculum;
+        let cov = coverage(c);
+        return Ok(report::json(c, &cov, &cov.thresholds(c)));
+    }
+    let size = std::fs::metadata(path)
+        .with_context(|| format!("cannot read the baseline `{}`", path.display()))?
+        .len();
+    if size > MAX_BASELINE_BYTES {
+        bail!(
+            "the baseline `{}` is {size} bytes; a coverage.json is far smaller (limit 64 MiB)",
+            path.display()
+        );
+    }
+    let bytes = std::fs::read(path)
+        .with_context(|| format!("cannot read the baseline `{}`", path.display()))?;
+    let value: Value = serde_json::from_slice(&bytes).with_context(|| {
+        format!(
+            "the baseline `{}` is not valid JSON; give a coverage.json written by cib, or an older checkout's folder",
+            path.display()
+        )
+    })?;
+    if value["coverage_version"] != 1 || !value["frameworks"].is_array() {
+        bail!(
+            "the baseline `{}` is not a cib coverage.json (version 1); give one written by `cib coverage`, or an older checkout's folder",
+            path.display()
+        );
+    }
+    Ok(value)
 }
 
 fn percent(text: &str) -> Result<f64, String> {
@@ -51,11 +111,13 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
         findings::print(&args.findings, &checked)?;
         return Ok(ExitCode::from(1));
     }
+    let old = args.baseline.as_deref().map(baseline).transpose()?;
     let c = &checked.curriculum;
     let cov = coverage(c);
     let thresholds = cov.thresholds(c);
     let out = args.out.clone().unwrap_or_else(|| root.join("build"));
-    cib::build::write_files(&out, &cib::publish::coverage::files(c, &cov, &thresholds))?;
+    let full = report::report(c, &cov, &thresholds, old.as_ref());
+    cib::build::write_files(&out, &report::files(c, &full))?;
 
     let mut stdout = std::io::stdout().lock();
     writeln!(
@@ -120,10 +182,38 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             t.threshold.min_percent,
         )?;
     }
+    if let Some(old) = &old {
+        let changes = full["baseline"]["changes"]
+            .as_array()
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        writeln!(
+            stdout,
+            "\nchanges since version {} ({}): {}",
+            old["curriculum"]["version"].as_str().unwrap_or("?"),
+            old["curriculum"]["date"].as_str().unwrap_or("?"),
+            if changes.is_empty() {
+                "none".to_owned()
+            } else {
+                changes.len().to_string()
+            }
+        )?;
+        const SHOWN: usize = 40;
+        for change in changes.iter().take(SHOWN) {
+            writeln!(stdout, "  {}", report::describe(change))?;
+        }
+        if changes.len() > SHOWN {
+            writeln!(
+                stdout,
+                "  … and {} more, listed in coverage.json, .csv and .html",
+                changes.len() - SHOWN
+            )?;
+        }
+    }
     writeln!(
         stdout,
         "\nreports: {}",
-        out.join("reports/coverage.{json,csv}").display()
+        out.join("reports/coverage.{html,json,csv}").display()
     )?;
     Ok(if failed {
         ExitCode::from(1)

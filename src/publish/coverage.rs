@@ -201,7 +201,21 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             })
         })
         .collect();
+    let changes: Vec<Value> = report["baseline"]["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|change| {
+            let removed = change["kind"] == "item-removed";
+            json!({
+                "text": describe(change),
+                "framework": change["framework"],
+                "anchor": if removed { Value::Null } else { anchor(&text(&change["code"])).into() },
+            })
+        })
+        .collect();
     let context = json!({
+        "changes": changes,
         "lang": c.settings.as_ref().map(|s| s.language.as_str()).unwrap_or("en"),
         "report": report,
         "frameworks": frameworks,
@@ -226,16 +240,31 @@ fn anchor(code: &str) -> String {
         .collect()
 }
 
-/// The report files, by path in the output folder.
-pub fn files(
+/// The report as a JSON value ([`json`]), with a `baseline` section saying what
+/// changed (see [`compare`]) when an earlier coverage.json value is given.
+/// Every format is written from this one value.
+pub fn report(
     c: &Curriculum,
     coverage: &Coverage<'_>,
     thresholds: &[ThresholdResult<'_>],
-) -> Vec<(String, Vec<u8>)> {
-    let json = json(c, coverage, thresholds);
-    let csv = csv(&json);
-    let html = html(c, &json);
-    let mut json_bytes = serde_json::to_vec_pretty(&json).expect("JSON values serialize");
+    baseline: Option<&Value>,
+) -> Value {
+    let mut report = json(c, coverage, thresholds);
+    if let Some(old) = baseline {
+        let changes = compare(old, &report);
+        report["baseline"] = json!({
+            "curriculum": old["curriculum"],
+            "changes": changes,
+        });
+    }
+    report
+}
+
+/// The report files, by path in the output folder.
+pub fn files(c: &Curriculum, report: &Value) -> Vec<(String, Vec<u8>)> {
+    let csv = csv(report);
+    let html = html(c, report);
+    let mut json_bytes = serde_json::to_vec_pretty(report).expect("JSON values serialize");
     json_bytes.push(b'\n');
     vec![
         ("reports/coverage.json".into(), json_bytes),
@@ -244,8 +273,104 @@ pub fn files(
     ]
 }
 
+/// What changed between two coverage reports (`old`, `new`: coverage.json
+/// values), framework by framework in the new report's order, then
+/// frameworks only the old one has. Each change is an object with
+/// `framework`, `code` and `kind`: `item-added`, `item-removed`, `status`
+/// (with `from` and `to`), `alignment-added` or `alignment-removed` (with
+/// `competency` and `relation`).
+pub fn compare(old: &Value, new: &Value) -> Vec<Value> {
+    let frameworks = |report: &Value| -> Vec<Value> {
+        report["frameworks"].as_array().cloned().unwrap_or_default()
+    };
+    let (old_fws, new_fws) = (frameworks(old), frameworks(new));
+    let mut ids: Vec<String> = new_fws.iter().map(|f| text(&f["id"])).collect();
+    ids.extend(
+        old_fws
+            .iter()
+            .map(|f| text(&f["id"]))
+            .filter(|id| !new_fws.iter().any(|f| text(&f["id"]) == *id)),
+    );
+    let items = |fws: &[Value], id: &str| -> Vec<Value> {
+        fws.iter()
+            .find(|f| text(&f["id"]) == id)
+            .and_then(|f| f["items"].as_array().cloned())
+            .unwrap_or_default()
+    };
+    let alignments = |item: &Value| -> Vec<(String, String)> {
+        item["competencies"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|k| (text(&k["id"]), text(&k["relation"])))
+            .collect()
+    };
+    let mut changes = Vec::new();
+    for id in &ids {
+        let (before, after) = (items(&old_fws, id), items(&new_fws, id));
+        let change =
+            |code: &Value, kind: &str| json!({"framework": id, "code": code, "kind": kind});
+        for item in &after {
+            let Some(prior) = before.iter().find(|b| b["code"] == item["code"]) else {
+                changes.push(change(&item["code"], "item-added"));
+                continue;
+            };
+            if prior["status"] != item["status"] {
+                let mut c = change(&item["code"], "status");
+                c["from"] = prior["status"].clone();
+                c["to"] = item["status"].clone();
+                changes.push(c);
+            }
+            let (was, is) = (alignments(prior), alignments(item));
+            for (kind, list, other) in [
+                ("alignment-added", &is, &was),
+                ("alignment-removed", &was, &is),
+            ] {
+                for (competency, relation) in list.iter().filter(|a| !other.contains(a)) {
+                    let mut c = change(&item["code"], kind);
+                    c["competency"] = competency.as_str().into();
+                    c["relation"] = relation.as_str().into();
+                    changes.push(c);
+                }
+            }
+        }
+        for item in before
+            .iter()
+            .filter(|b| !after.iter().any(|a| a["code"] == b["code"]))
+        {
+            changes.push(change(&item["code"], "item-removed"));
+        }
+    }
+    changes
+}
+
+/// One change in words, for the terminal, the CSV and the HTML report.
+pub fn describe(change: &Value) -> String {
+    let what = match change["kind"].as_str().unwrap_or("") {
+        "item-added" => "new item".to_owned(),
+        "item-removed" => "item removed".to_owned(),
+        "status" => format!("{} → {}", text(&change["from"]), text(&change["to"])),
+        "alignment-added" => format!(
+            "now aligned: {} ({})",
+            text(&change["competency"]),
+            text(&change["relation"])
+        ),
+        "alignment-removed" => format!(
+            "no longer aligned: {} ({})",
+            text(&change["competency"]),
+            text(&change["relation"])
+        ),
+        other => other.to_owned(),
+    };
+    format!(
+        "{}:{} {what}",
+        text(&change["framework"]),
+        text(&change["code"])
+    )
+}
+
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 14] = [
+pub const CSV_COLUMNS: [&str; 16] = [
     "framework",
     "code",
     "title",
@@ -260,6 +385,8 @@ pub const CSV_COLUMNS: [&str; 14] = [
     "relations",
     "teaching_lessons",
     "assessing_lessons",
+    "baseline_status",
+    "changes",
 ];
 
 /// `coverage.csv`: a UTF-8 byte-order mark (so Excel reads UTF-8), a header
@@ -269,8 +396,36 @@ pub const CSV_COLUMNS: [&str; 14] = [
 pub fn csv(json: &Value) -> String {
     let mut out = String::from("\u{feff}");
     push_row(&mut out, CSV_COLUMNS.iter().map(|c| (*c).to_owned()));
+    let changes: &[Value] = json["baseline"]["changes"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let has_baseline = json.get("baseline").is_some();
     for f in json["frameworks"].as_array().into_iter().flatten() {
         for item in f["items"].as_array().into_iter().flatten() {
+            let mine: Vec<&Value> = changes
+                .iter()
+                .filter(|c| c["framework"] == f["id"] && c["code"] == item["code"])
+                .collect();
+            let baseline_status = if !has_baseline {
+                String::new()
+            } else if mine.iter().any(|c| c["kind"] == "item-added") {
+                "new".to_owned()
+            } else {
+                mine.iter()
+                    .find(|c| c["kind"] == "status")
+                    .map(|c| text(&c["from"]))
+                    .unwrap_or_else(|| text(&item["status"]))
+            };
+            let described: Vec<String> = mine
+                .iter()
+                .map(|c| {
+                    let full = describe(c);
+                    full.split_once(' ')
+                        .map(|(_, what)| what.to_owned())
+                        .unwrap_or(full)
+                })
+                .collect();
             let list = |key: &str, field: Option<&str>| {
                 item[key]
                     .as_array()
@@ -300,6 +455,8 @@ pub fn csv(json: &Value) -> String {
                     list("competencies", Some("relation")),
                     list("teaching", None),
                     list("assessing", None),
+                    baseline_status,
+                    described.join("; "),
                 ]
                 .into_iter(),
             );
@@ -337,6 +494,28 @@ fn field(value: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn compare_finds_removed_items_and_added_alignments() {
+        let old = serde_json::json!({"frameworks": [{"id": "f", "items": [
+            {"code": "1", "status": "taught", "competencies": []},
+            {"code": "2", "status": "gap", "competencies": []},
+        ]}, {"id": "gone", "items": [{"code": "x", "status": "gap"}]}]});
+        let new = serde_json::json!({"frameworks": [{"id": "f", "items": [
+            {"code": "1", "status": "taught", "competencies": [{"id": "K", "relation": "isPartOf"}]},
+        ]}]});
+        let changes = compare(&old, &new);
+        let described: Vec<String> = changes.iter().map(describe).collect();
+        assert_eq!(
+            described,
+            [
+                "f:1 now aligned: K (isPartOf)",
+                "f:2 item removed",
+                "gone:x item removed"
+            ]
+        );
+        assert!(compare(&new, &new).is_empty());
+    }
 
     #[test]
     fn anchors_keep_codes_apart() {

@@ -241,3 +241,96 @@ fn the_html_report_is_self_contained_and_shows_every_item_with_a_text_status() {
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
     assert!(!html.contains("-0.0"));
 }
+
+fn remove_b_alignment(root: &Path) {
+    let path = root.join("competencies/comp.yaml");
+    let text = fs::read_to_string(&path).unwrap();
+    let cut = "    alignments:\n      - target: ext:B\n        relation: isRelatedTo\n";
+    assert!(text.contains(cut));
+    fs::write(&path, text.replace(cut, "")).unwrap();
+}
+
+#[test]
+fn the_baseline_comparison_lists_exactly_the_changes_made() {
+    let old = curriculum(None);
+    let (_, _, _) = coverage(old.path(), &[]);
+    let saved = old.path().join("baseline.json");
+    fs::copy(old.path().join("build/reports/coverage.json"), &saved).unwrap();
+
+    let dir = curriculum(None);
+    add_gap(dir.path());
+    remove_b_alignment(dir.path());
+    let expected = serde_json::json!([
+        {"framework": "ext", "code": "A", "kind": "status", "from": "assessed", "to": "gap"},
+        {"framework": "ext", "code": "A.2", "kind": "item-added"},
+        {"framework": "ext", "code": "B", "kind": "status", "from": "taught", "to": "gap"},
+        {"framework": "ext", "code": "B", "kind": "alignment-removed", "competency": "C-TWO", "relation": "isRelatedTo"},
+    ]);
+    // From a saved coverage.json, and from the older checkout itself.
+    for baseline in [saved.clone(), old.path().to_path_buf()] {
+        let arg = baseline.to_str().unwrap();
+        let out = run(dir.path(), &["coverage", "--baseline", arg]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "the A threshold fails: {}",
+            stdout(&out)
+        );
+        assert!(
+            stdout(&out).contains("changes since version 1.0 (2026-01-15): 4"),
+            "{}",
+            stdout(&out)
+        );
+        assert!(stdout(&out).contains("ext:B no longer aligned: C-TWO (isRelatedTo)"));
+        let (_, json, rows) = coverage(dir.path(), &["--baseline", arg]);
+        assert_eq!(json["baseline"]["changes"], expected, "baseline {arg}");
+        let header = &rows[0];
+        let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let cells: Vec<(&str, &str)> = rows[1..]
+            .iter()
+            .map(|r| (r[col("code")].as_str(), r[col("baseline_status")].as_str()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ("A", "assessed"),
+                ("A.1", "assessed"),
+                ("A.2", "new"),
+                ("B", "taught")
+            ]
+        );
+        let html = fs::read_to_string(dir.path().join("build/reports/coverage.html")).unwrap();
+        assert!(html.contains("Changes since version 1.0 (2026-01-15)"));
+        assert!(html.contains("ext:A.2 new item"));
+    }
+    // Without a baseline, there is no comparison anywhere.
+    let (_, json, rows) = coverage(dir.path(), &[]);
+    assert!(json.get("baseline").is_none());
+    assert!(
+        rows[1..]
+            .iter()
+            .all(|r| r[14].is_empty() && r[15].is_empty())
+    );
+}
+
+#[test]
+fn a_baseline_that_is_not_a_coverage_report_is_refused() {
+    let dir = curriculum(None);
+    fs::write(dir.path().join("notes.json"), "{ not json").unwrap();
+    fs::write(dir.path().join("other.json"), "{\"hello\": 1}").unwrap();
+    let broken = crate::curriculum(None);
+    fs::write(broken.path().join("lessons/one.md"), "no front matter\n").unwrap();
+    for (arg, says) in [
+        ("notes.json", "the baseline `notes.json` is not valid JSON"),
+        ("other.json", "is not a cib coverage.json (version 1)"),
+        ("missing.json", "cannot read the baseline `missing.json`"),
+        (
+            broken.path().to_str().unwrap(),
+            "has 1 error; run `cib --root",
+        ),
+    ] {
+        let out = run(dir.path(), &["coverage", "--baseline", arg]);
+        assert_eq!(out.status.code(), Some(2), "{arg}");
+        assert!(stderr(&out).contains(says), "{arg}: {}", stderr(&out));
+    }
+}
