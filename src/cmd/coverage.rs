@@ -119,13 +119,36 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let full = report::report(c, &cov, &thresholds, old.as_ref());
     cib::build::write_files(&out, &report::files(c, &full))?;
 
+    let mut failed = thresholds.iter().any(|t| !t.met);
+    let under: Vec<(&str, f64)> = match args.fail_under {
+        Some(min) => cov
+            .frameworks
+            .iter()
+            .map(|f| {
+                (
+                    f.framework.id.value.as_str(),
+                    f.leaves().percent_at_least(Status::Taught),
+                )
+            })
+            .filter(|(_, reached)| reached + 1e-9 < min)
+            .collect(),
+        None => Vec::new(),
+    };
+    failed |= !under.is_empty();
     let mut stdout = std::io::stdout().lock();
+    if args.findings.github() {
+        stdout.write_all(report::markdown(&full, args.fail_under, &under).as_bytes())?;
+        return Ok(if failed {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
     writeln!(
         stdout,
         "{:<22} {:>6} {:>9} {:>7} {:>8} {:>5} {:>17}",
         "framework", "items", "assessed", "taught", "aligned", "gap", "hours planned/req"
     )?;
-    let mut failed = false;
     for f in &cov.frameworks {
         let leaves = f.leaves();
         let share = |s: Status| format!("{:.0}%", pct(leaves.count(s), leaves.total()));
@@ -148,22 +171,22 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             share(Status::Gap),
             format!("{:.1} / {required}", f.minutes / 60.0),
         )?;
-        if let Some(min) = args.fail_under {
-            let reached = leaves.percent_at_least(Status::Taught);
-            if reached + 1e-9 < min {
-                failed = true;
-                writeln!(
-                    stdout,
-                    "  below --fail-under: {reached:.1}% of items taught or assessed, {min}% required"
-                )?;
-            }
+        if let (Some(min), Some((_, reached))) = (
+            args.fail_under,
+            under
+                .iter()
+                .find(|(id, _)| *id == f.framework.id.value.as_str()),
+        ) {
+            writeln!(
+                stdout,
+                "  below --fail-under: {reached:.1}% of items taught or assessed, {min}% required"
+            )?;
         }
     }
     if !thresholds.is_empty() {
         writeln!(stdout, "\nthresholds (curriculum.yaml):")?;
     }
     for t in &thresholds {
-        failed |= !t.met;
         let scope = match &t.threshold.item {
             Some(item) => format!("{} {}", t.threshold.framework.value, item.value),
             None => t.threshold.framework.value.to_string(),

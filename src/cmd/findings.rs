@@ -36,6 +36,13 @@ enum Color {
     Never,
 }
 
+impl Args {
+    /// Whether output is for GitHub Actions (annotations, step summaries).
+    pub fn github(&self) -> bool {
+        matches!(self.format, Format::Github)
+    }
+}
+
 /// Prints the findings to standard output and, for people, a summary line to
 /// standard error.
 pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {

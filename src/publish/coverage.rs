@@ -344,6 +344,131 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Value> {
     changes
 }
 
+/// A Markdown summary for a CI job's step summary (`$GITHUB_STEP_SUMMARY`):
+/// frameworks, thresholds, every gap and every change. GitHub shows only a few
+/// annotations per step, so this carries the full lists. `under` lists the
+/// frameworks below `--fail-under`.
+pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) -> String {
+    let mut out = format!(
+        "## Coverage — {}, version {}\n\n",
+        text(&report["curriculum"]["title"]),
+        text(&report["curriculum"]["version"])
+    );
+    out.push_str("| Framework | Items | Assessed | Taught | Aligned only | Gap | Hours planned / required |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    let frameworks = report["frameworks"].as_array().cloned().unwrap_or_default();
+    for f in &frameworks {
+        let leaves = &f["leaves"];
+        let total = leaves["total"].as_u64().unwrap_or(0);
+        let cell = |s: &str| {
+            let n = leaves[s].as_u64().unwrap_or(0);
+            let pct = if total == 0 {
+                0.0
+            } else {
+                n as f64 * 100.0 / total as f64
+            };
+            format!("{n} ({pct:.0} %)")
+        };
+        out.push_str(&format!(
+            "| {} | {total} | {} | {} | {} | {} | {} / {} |\n",
+            md(&text(&f["title"])),
+            cell("assessed"),
+            cell("taught"),
+            cell("aligned"),
+            cell("gap"),
+            text(&f["planned_hours"]),
+            match text(&f["required_hours"]).as_str() {
+                "" => "—".to_owned(),
+                h => h.to_owned(),
+            }
+        ));
+    }
+    let thresholds = report["thresholds"].as_array().cloned().unwrap_or_default();
+    if !thresholds.is_empty() || fail_under.is_some() {
+        out.push_str("\n### Thresholds\n\n| Scope | Requirement | Reached | Result |\n| --- | --- | ---: | --- |\n");
+        for t in &thresholds {
+            let scope = match text(&t["item"]).as_str() {
+                "" => text(&t["framework"]),
+                item => format!("{} {item}", text(&t["framework"])),
+            };
+            out.push_str(&format!(
+                "| {} | at least {} % of {} items {} | {} % | {} |\n",
+                md(&scope),
+                text(&t["min_percent"]),
+                text(&t["items"]),
+                text(&t["status"]),
+                text(&t["percent"]),
+                if t["met"] == true {
+                    "✅ met"
+                } else {
+                    "❌ **not met**"
+                }
+            ));
+        }
+        if let Some(min) = fail_under {
+            for f in &frameworks {
+                let id = text(&f["id"]);
+                let below = under.iter().find(|(u, _)| *u == id);
+                out.push_str(&format!(
+                    "| {} | `--fail-under`: at least {min} % taught | {} % | {} |\n",
+                    md(&id),
+                    text(&f["leaves"]["percent_at_least"]["taught"]),
+                    if below.is_some() {
+                        "❌ **not met**"
+                    } else {
+                        "✅ met"
+                    }
+                ));
+            }
+        }
+    }
+    let gaps: Vec<String> = frameworks
+        .iter()
+        .flat_map(|f| {
+            let id = text(&f["id"]);
+            f["items"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+                .into_iter()
+                .filter(|i| i["leaf"] == true && i["status"] == "gap")
+                .map(move |i| format!("- `{id}:{}` {}\n", text(&i["code"]), md(&text(&i["title"]))))
+        })
+        .collect();
+    out.push_str(&format!("\n### Gaps ({})\n\n", gaps.len()));
+    if gaps.is_empty() {
+        out.push_str("Every leaf item has at least an aligned competency.\n");
+    }
+    out.extend(gaps);
+    if let Some(changes) = report["baseline"]["changes"].as_array() {
+        out.push_str(&format!(
+            "\n### Changes since version {} ({})\n\n",
+            text(&report["baseline"]["curriculum"]["version"]),
+            changes.len()
+        ));
+        if changes.is_empty() {
+            out.push_str("No item, status or alignment changed.\n");
+        }
+        for change in changes {
+            out.push_str(&format!("- {}\n", md(&describe(change))));
+        }
+    }
+    out
+}
+
+/// Text placed in Markdown: characters that would start formatting, a table
+/// cell or a link are escaped.
+fn md(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if "\\`*_[]<>|#".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// One change in words, for the terminal, the CSV and the HTML report.
 pub fn describe(change: &Value) -> String {
     let what = match change["kind"].as_str().unwrap_or("") {
@@ -515,6 +640,11 @@ mod tests {
             ]
         );
         assert!(compare(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn markdown_text_cannot_format_or_break_tables() {
+        assert_eq!(md("a|b *c* <d>"), "a\\|b \\*c\\* \\<d\\>");
     }
 
     #[test]

@@ -334,3 +334,39 @@ fn a_baseline_that_is_not_a_coverage_report_is_refused() {
         assert!(stderr(&out).contains(says), "{arg}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn the_github_format_is_a_markdown_step_summary_with_every_gap() {
+    let dir = curriculum(None);
+    add_gap(dir.path());
+    let out = run(
+        dir.path(),
+        &["coverage", "--format", "github", "--fail-under", "70"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let summary = stdout(&out);
+    assert!(
+        summary.starts_with("## Coverage — Fixture curriculum, version 1.0\n"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains(
+            "| External framework | 3 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0.75 / — |"
+        ),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("| ext A | at least 100.0 % of 2 items taught | 50.0 % | ❌ **not met** |"),
+        "{summary}"
+    );
+    assert!(
+        summary
+            .contains("| ext | `--fail-under`: at least 70 % taught | 66.7 % | ❌ **not met** |"),
+        "{summary}"
+    );
+    assert!(
+        summary.contains("### Gaps (1)\n\n- `ext:A.2` Objective A.2\n"),
+        "{summary}"
+    );
+}
