@@ -60,6 +60,7 @@ pub struct DocumentReport {
 pub enum DocumentKind {
     Lesson,
     Bundle,
+    Report,
 }
 
 /// A build either finishes or stops with findings for the author.
@@ -112,7 +113,17 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .iter()
         .map(|b| (b, analyze::bundle_lessons(c, b)))
         .collect();
-    let jobs = plan(root, c, &bundles);
+    let coverage = analyze::coverage::coverage(c);
+    let thresholds = coverage.thresholds(c);
+    let report = publish::coverage::report(c, &coverage, &thresholds, None);
+    let mut jobs = plan(root, c, &bundles);
+    jobs.push(Job {
+        path: "reports/coverage.pdf".into(),
+        document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
+        origin: Span::whole(settings.file),
+        what: "the coverage report".into(),
+        kind: DocumentKind::Report,
+    });
     let cache = Cache::open(
         &output.previous().join(".cache"),
         &output.stage().join(".cache"),
@@ -140,7 +151,8 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     // broken lesson is reported once, at the lesson.
     let mut made: Vec<Option<Made>> = Vec::with_capacity(jobs.len());
     let mut failures = Vec::new();
-    let (lesson_jobs, bundle_jobs) = jobs.split_at(c.lessons.len() * 2);
+    let (lesson_jobs, rest) = jobs.split_at(c.lessons.len() * 2);
+    let (bundle_jobs, report_jobs) = rest.split_at(bundles.len());
     for result in lesson_jobs.par_iter().map(render).collect::<Vec<_>>() {
         match result {
             Ok(m) => made.push(Some(m)),
@@ -157,11 +169,17 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             index.is_some_and(|i| made[i].is_some())
         })
     };
-    let bundle_results: Vec<Option<Result<Made, Box<Diagnostic>>>> = bundle_jobs
+    let mut bundle_results: Vec<Option<Result<Made, Box<Diagnostic>>>> = bundle_jobs
         .par_iter()
         .zip(&bundles)
         .map(|(job, (bundle, lessons))| ready(bundle, lessons).then(|| render(job)))
         .collect();
+    bundle_results.extend(
+        report_jobs
+            .par_iter()
+            .map(|job| Some(render(job)))
+            .collect::<Vec<_>>(),
+    );
     for result in bundle_results {
         match result {
             Some(Ok(m)) => made.push(Some(m)),
@@ -232,9 +250,6 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         });
         zips.push((zip_path, zip.len()));
     }
-    let coverage = analyze::coverage::coverage(c);
-    let thresholds = coverage.thresholds(c);
-    let report = publish::coverage::report(c, &coverage, &thresholds, None);
     for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
     }

@@ -101,6 +101,7 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
         mb(zip_bytes)
     )?;
     writeln!(out, "  {:<33}{:>9}", report.site, mb(report.site_size))?;
+    writeln!(out, "  reports/coverage.html, .pdf, .json, .csv")?;
     writeln!(
         out,
         "built {} in {:.1} s; open {}",

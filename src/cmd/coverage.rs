@@ -14,8 +14,8 @@ use super::findings;
 /// item, the competencies aligned to it, the lessons that teach and assess
 /// them, planned hours and a status (assessed, taught, aligned, gap).
 ///
-/// Writes reports/coverage.json and reports/coverage.csv in the output folder
-/// and prints a summary. Exit status: 0 when every threshold in curriculum.yaml
+/// Writes reports/coverage.html, .pdf, .json and .csv in the output folder and
+/// prints a summary. Exit status: 0 when every threshold in curriculum.yaml
 /// (and --fail-under) is met, 1 when one is not or the check finds errors, 2
 /// when cib could not run.
 #[derive(clap::Args)]
@@ -117,7 +117,13 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let thresholds = cov.thresholds(c);
     let out = args.out.clone().unwrap_or_else(|| root.join("build"));
     let full = report::report(c, &cov, &thresholds, old.as_ref());
-    cib::build::write_files(&out, &report::files(c, &full))?;
+    let mut files = report::files(c, &full);
+    let document = cib::render::coverage(c, &full, &report::described_changes(&full));
+    let pdf = cib::render::Renderer::default()
+        .pdf(root, &document)
+        .map_err(|e| anyhow::anyhow!("internal error: cannot typeset coverage.pdf: {e}"))?;
+    files.push(("reports/coverage.pdf".into(), pdf.pdf));
+    cib::build::write_files(&out, &files)?;
 
     let mut failed = thresholds.iter().any(|t| !t.met);
     let under: Vec<(&str, f64)> = match args.fail_under {
@@ -236,7 +242,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     writeln!(
         stdout,
         "\nreports: {}",
-        out.join("reports/coverage.{html,json,csv}").display()
+        out.join("reports/coverage.{html,pdf,json,csv}").display()
     )?;
     Ok(if failed {
         ExitCode::from(1)

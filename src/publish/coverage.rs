@@ -469,6 +469,16 @@ fn md(text: &str) -> String {
     out
 }
 
+/// Every baseline change of a report in words (none without a baseline).
+pub fn described_changes(report: &Value) -> Vec<String> {
+    report["baseline"]["changes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(describe)
+        .collect()
+}
+
 /// One change in words, for the terminal, the CSV and the HTML report.
 pub fn describe(change: &Value) -> String {
     let what = match change["kind"].as_str().unwrap_or("") {

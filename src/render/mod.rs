@@ -28,11 +28,13 @@ use crate::model::{Audience, Bundle, Curriculum, Lesson};
 const COMMON: &str = include_str!("common.typ");
 const LESSON: &str = include_str!("lesson.typ");
 const BUNDLE: &str = include_str!("bundle.typ");
+const COVERAGE: &str = include_str!("coverage.typ");
 /// Template files as typst sees them inside the sandbox.
-const TEMPLATES: [(&str, &str); 3] = [
+const TEMPLATES: [(&str, &str); 4] = [
     ("/.cib/common.typ", COMMON),
     ("/.cib/lesson.typ", LESSON),
     ("/.cib/bundle.typ", BUNDLE),
+    ("/.cib/coverage.typ", COVERAGE),
 ];
 const DATA_PATH: &str = "/.cib/data.json";
 /// The largest image a lesson may embed.
@@ -169,6 +171,24 @@ pub fn bundle(root: &Path, c: &Curriculum, bundle: &Bundle, lessons: &[&Lesson])
         data,
         bundle.id.value.to_string(),
         settings,
+    )
+}
+
+/// Prepares the coverage report as a PDF. `report` is the coverage.json value
+/// (see `publish::coverage`), so the PDF shows exactly its numbers; `changes`
+/// are its baseline changes in words.
+pub fn coverage(c: &Curriculum, report: &Value, changes: &[String]) -> Document {
+    let title = format!(
+        "Coverage report — {}",
+        c.settings.as_ref().map(|s| s.title.as_str()).unwrap_or("")
+    );
+    let doc = doc_meta(c, title, "Coverage report".into(), vec!["coverage".into()]);
+    let data = json!({"doc": doc, "report": report, "changes": changes});
+    document(
+        "/.cib/coverage.typ",
+        data,
+        "coverage".into(),
+        c.settings.as_ref(),
     )
 }
 

@@ -105,6 +105,7 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "reports/coverage.csv",
         "reports/coverage.html",
         "reports/coverage.json",
+        "reports/coverage.pdf",
         "site/index.html",
     ]
     .map(str::to_owned)
@@ -118,6 +119,7 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         ),
         ("comp-student-1.0.pdf", "Student bundle"),
         ("one-instructor-1.0.pdf", "Instructor bundle"),
+        ("coverage.pdf", "Coverage report — Fixture curriculum"),
     ];
     for pdf in pdfs(&out) {
         let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
@@ -240,13 +242,13 @@ fn two_builds_from_nothing_are_byte_identical() {
 fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
     let dir = fixture();
     let first = build(dir.path(), &["--verbose"]);
-    assert_eq!(rendered(&first).len(), 7, "{}", stderr(&first));
+    assert_eq!(rendered(&first).len(), 8, "{}", stderr(&first));
     let before = tree(&dir.path().join("build"));
 
     let again = build(dir.path(), &["--verbose"]);
     assert!(rendered(&again).is_empty(), "{}", stderr(&again));
     assert!(
-        stderr(&again).contains("nothing to render: all 7 documents are unchanged"),
+        stderr(&again).contains("nothing to render: all 8 documents are unchanged"),
         "{}",
         stderr(&again)
     );
@@ -264,7 +266,7 @@ fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
     .map(str::to_owned)
     .into();
     assert_eq!(rendered(&edited), expected, "{}", stderr(&edited));
-    assert!(stderr(&edited).contains("rendered 3 of 7 documents (4 reused"));
+    assert!(stderr(&edited).contains("rendered 3 of 8 documents (5 reused"));
 }
 
 #[test]

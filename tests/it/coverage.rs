@@ -240,6 +240,8 @@ fn the_html_report_is_self_contained_and_shows_every_item_with_a_text_status() {
     assert!(html.contains("<span class=\"unmet\">Not met</span>"));
     assert!(!html.contains("src=\"http") && !html.contains("href=\"http"));
     assert!(!html.contains("-0.0"));
+    let pdf = fs::read(dir.path().join("build/reports/coverage.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"), "coverage.pdf is written too");
 }
 
 fn remove_b_alignment(root: &Path) {
