@@ -17,7 +17,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::model::{
-    Competency, CoverageStatus, Curriculum, Framework, Item, Lesson, Relation,
+    Competency, CoverageStatus, Curriculum, Framework, Item, ItemRef, Lesson, Relation,
     Status as Verification, Threshold,
 };
 
@@ -103,6 +103,9 @@ pub struct ItemCoverage<'c> {
     pub leaf: bool,
     /// Competencies aligned to this item itself, with the relation.
     pub competencies: Vec<(&'c Competency, Relation)>,
+    /// The crosswalk: items of other frameworks that those competencies are
+    /// aligned to too (DESE ⇄ MACWIC ⇄ OSHA ⇄ NIMS), sorted, each once.
+    pub related: Vec<ItemRef>,
     /// Lessons teaching those competencies, in curriculum order.
     pub teaching: Vec<&'c Lesson>,
     /// Lessons assessing them, in curriculum order.
@@ -282,9 +285,18 @@ fn framework_coverage<'c>(
                     minutes.get(id).copied().unwrap_or(0.0) / targets[id] as f64
                 })
                 .sum();
+            let related: Vec<ItemRef> = competencies
+                .iter()
+                .flat_map(|(k, _)| &k.alignments)
+                .map(|a| a.target.value.clone())
+                .filter(|target| target.framework != f.id.value)
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect();
             ItemCoverage {
                 item,
                 leaf: !has_children.contains(&index),
+                related,
                 competencies,
                 teaching,
                 assessing,
@@ -464,5 +476,38 @@ mod tests {
         assert_eq!(minutes, [33.75, 33.75, 11.25]);
         assert_eq!(ext.minutes, 45.0);
         assert_eq!(ext.items[1].competencies.len(), 2);
+    }
+
+    #[test]
+    fn the_crosswalk_links_items_of_different_frameworks_through_shared_competencies() {
+        let checked = checked(|root| {
+            std::fs::write(
+                root.join("frameworks/other.yaml"),
+                "id: other\ntitle: Other\npublisher: P\nversion: \"1\"\nitems:\n  - code: X\n    title: X\n    status: verified\n    source: p. 1\n",
+            )
+            .unwrap();
+            replace(
+                root,
+                "competencies/comp.yaml",
+                "      - target: ext:B\n",
+                "      - target: other:X\n        relation: isRelatedTo\n      - target: ext:B\n",
+            )
+        });
+        let cov = coverage(&checked.curriculum);
+        let related = |fw: &str, code: &str| -> Vec<String> {
+            cov.framework(fw)
+                .unwrap()
+                .items
+                .iter()
+                .find(|i| i.item.code.value == code)
+                .unwrap()
+                .related
+                .iter()
+                .map(ToString::to_string)
+                .collect()
+        };
+        assert_eq!(related("ext", "B"), ["other:X"]);
+        assert_eq!(related("other", "X"), ["ext:B"]);
+        assert!(related("ext", "A.1").is_empty());
     }
 }

@@ -76,6 +76,7 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
                     "id": k.id.value.as_str(),
                     "relation": relation.as_str(),
                 })).collect::<Vec<_>>(),
+                "related": i.related.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 "teaching": i.teaching.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
                 "assessing": i.assessing.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
                 "leaves": tally(&i.leaves()),
@@ -166,6 +167,17 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                 .to_lowercase();
                 item["search"] = search.into();
                 item["anchor"] = anchor(&text(&item["code"])).into();
+                let links: Vec<Value> = item["related"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|r| {
+                        let r = text(r);
+                        let (framework, code) = r.split_once(':').unwrap_or((&r, ""));
+                        json!({"framework": framework, "anchor": anchor(code), "text": r})
+                    })
+                    .collect();
+                item["related_links"] = links.into();
             }
             f
         })
@@ -505,7 +517,7 @@ pub fn describe(change: &Value) -> String {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 16] = [
+pub const CSV_COLUMNS: [&str; 17] = [
     "framework",
     "code",
     "title",
@@ -518,6 +530,7 @@ pub const CSV_COLUMNS: [&str; 16] = [
     "required_hours",
     "competencies",
     "relations",
+    "related_items",
     "teaching_lessons",
     "assessing_lessons",
     "baseline_status",
@@ -588,6 +601,7 @@ pub fn csv(json: &Value) -> String {
                     text(&item["required_hours"]),
                     list("competencies", Some("id")),
                     list("competencies", Some("relation")),
+                    list("related", None),
                     list("teaching", None),
                     list("assessing", None),
                     baseline_status,
