@@ -146,6 +146,16 @@ impl Audience {
     }
 }
 
+impl Status {
+    /// The name as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Verified => "verified",
+            Status::Provisional => "provisional",
+        }
+    }
+}
+
 /// The coverage an external item reaches, weakest first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -153,6 +163,17 @@ pub enum CoverageStatus {
     Aligned,
     Taught,
     Assessed,
+}
+
+impl CoverageStatus {
+    /// The name as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CoverageStatus::Aligned => "aligned",
+            CoverageStatus::Taught => "taught",
+            CoverageStatus::Assessed => "assessed",
+        }
+    }
 }
 
 /// What a declared calculation computes; each has one formula (see `cib explain C003`).
@@ -268,6 +289,17 @@ pub struct Framework {
     pub requirements: Option<Requirements>,
     /// Items in document order (a pre-order walk of the tree).
     pub items: Vec<Item>,
+}
+
+impl Framework {
+    /// The hours the owner requires of a whole program or course: the delivery
+    /// requirements' total when stated, else the framework's own hours.
+    pub fn required_hours(&self) -> Option<f64> {
+        self.requirements
+            .as_ref()
+            .and_then(|r| r.total_hours)
+            .or(self.hours)
+    }
 }
 
 /// Hour rules an owner sets for a course delivering its framework (OSHA outreach).

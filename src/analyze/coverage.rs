@@ -86,6 +86,15 @@ impl Tally {
         self.counts.iter().sum()
     }
 
+    /// Percentage of items at exactly `status`; 0 when there are none.
+    pub fn percent(&self, status: Status) -> f64 {
+        let total = self.total();
+        if total == 0 {
+            return 0.0;
+        }
+        self.count(status) as f64 * 100.0 / total as f64
+    }
+
     /// Percentage of items at `status` or stronger; 100 when there are none.
     pub fn percent_at_least(&self, status: Status) -> f64 {
         let total = self.total();

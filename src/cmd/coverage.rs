@@ -157,13 +157,10 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     )?;
     for f in &cov.frameworks {
         let leaves = f.leaves();
-        let share = |s: Status| format!("{:.0}%", pct(leaves.count(s), leaves.total()));
+        let share = |s: Status| format!("{:.0}%", leaves.percent(s));
         let required = f
             .framework
-            .requirements
-            .as_ref()
-            .and_then(|r| r.total_hours)
-            .or(f.framework.hours)
+            .required_hours()
             .map(|h| format!("{h}"))
             .unwrap_or_else(|| "-".into());
         writeln!(
@@ -203,11 +200,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             if t.met { "met    " } else { "NOT MET" },
             t.percent,
             t.items,
-            match t.threshold.status {
-                cib::model::CoverageStatus::Aligned => "aligned",
-                cib::model::CoverageStatus::Taught => "taught",
-                cib::model::CoverageStatus::Assessed => "assessed",
-            },
+            t.threshold.status.as_str(),
             t.threshold.min_percent,
         )?;
     }
@@ -249,12 +242,4 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn pct(count: usize, total: usize) -> f64 {
-    if total == 0 {
-        0.0
-    } else {
-        count as f64 * 100.0 / total as f64
-    }
 }

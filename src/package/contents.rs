@@ -1,6 +1,8 @@
 //! What goes into a bundle's zip besides the PDFs: a manifest for tools and
 //! auditors, a README for people, and the licence.
 
+use std::borrow::Cow;
+
 use serde_json::{Value, json};
 
 use super::{Entry, Stamp, sha256_hex, zip};
@@ -35,20 +37,25 @@ pub fn stem(c: &Curriculum, bundle: &Bundle) -> String {
 pub fn bundle_zip(b: &Bundled<'_>, stamp: Stamp) -> std::io::Result<Vec<u8>> {
     let stem = stem(b.curriculum, b.bundle);
     let width = b.lessons.len().to_string().len().max(2);
-    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
-    files.push((format!("{stem}.pdf"), b.combined.to_vec()));
+    // Files in the order README.txt and the manifest describe them: the
+    // combined PDF, then one per lesson, numbered in bundle order.
+    let mut files: Vec<(String, Cow<'_, [u8]>)> = Vec::new();
+    files.push((format!("{stem}.pdf"), Cow::Borrowed(b.combined)));
     for (index, (lesson, pdf)) in b.lessons.iter().zip(b.lesson_pdfs).enumerate() {
         files.push((
             format!("lessons/{:0width$}-{}.pdf", index + 1, lesson.id.value),
-            pdf.to_vec(),
+            Cow::Borrowed(*pdf),
         ));
     }
-    files.push(("README.txt".into(), readme(b, &files).into_bytes()));
-    files.push(("LICENSE".into(), license(b).into_bytes()));
+    files.push((
+        "README.txt".into(),
+        Cow::Owned(readme(b, &files).into_bytes()),
+    ));
+    files.push(("LICENSE".into(), Cow::Owned(license(b).into_bytes())));
     let manifest = manifest(b, &files);
     files.push((
         "manifest.json".into(),
-        serde_json::to_vec_pretty(&manifest).expect("JSON values serialize"),
+        Cow::Owned(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
     ));
     let mut entries: Vec<Entry<'_>> = files
         .iter()
@@ -60,10 +67,11 @@ pub fn bundle_zip(b: &Bundled<'_>, stamp: Stamp) -> std::io::Result<Vec<u8>> {
     zip(&mut entries, stamp)
 }
 
-fn manifest(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> Value {
+/// `files` are the bundle's files so far, in [`bundle_zip`]'s order: the
+/// combined PDF, then the lessons'.
+fn manifest(b: &Bundled<'_>, files: &[(String, Cow<'_, [u8]>)]) -> Value {
     let c = b.curriculum;
     let settings = c.settings.as_ref();
-    let width = b.lessons.len().to_string().len().max(2);
     let mut competencies = Vec::new();
     let mut alignments = Vec::new();
     let mut seen = std::collections::BTreeSet::new();
@@ -107,7 +115,7 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> Value {
             "id": l.id.value.as_str(),
             "title": l.title,
             "minutes": l.duration_minutes,
-            "file": format!("lessons/{:0width$}-{}.pdf", index + 1, l.id.value),
+            "file": files[index + 1].0,
             "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
             "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
@@ -121,7 +129,7 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> Value {
     })
 }
 
-fn readme(b: &Bundled<'_>, files: &[(String, Vec<u8>)]) -> String {
+fn readme(b: &Bundled<'_>, files: &[(String, Cow<'_, [u8]>)]) -> String {
     let settings = b.curriculum.settings.as_ref();
     let field = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("");
     let minutes: u32 = b.lessons.iter().map(|l| l.duration_minutes).sum();

@@ -30,25 +30,29 @@ fn tally(t: &Tally) -> Value {
     for status in Status::ALL {
         counts.insert(status.as_str().into(), t.count(status).into());
     }
-    let percent: serde_json::Map<String, Value> =
-        [Status::Aligned, Status::Taught, Status::Assessed]
-            .into_iter()
-            .map(|s| {
-                let p = (t.percent_at_least(s) * 10.0).round() / 10.0;
-                (s.as_str().to_owned(), p.into())
+    // Percentages to one decimal, by status name.
+    let percents = |statuses: &[Status], of: &dyn Fn(Status) -> f64| -> Value {
+        let map: serde_json::Map<String, Value> = statuses
+            .iter()
+            .map(|&s| {
+                (
+                    s.as_str().to_owned(),
+                    ((of(s) * 10.0).round() / 10.0).into(),
+                )
             })
             .collect();
-    counts.insert("percent_at_least".into(), Value::Object(percent));
+        Value::Object(map)
+    };
+    counts.insert(
+        "percent_at_least".into(),
+        percents(&Status::ALL[1..], &|s| t.percent_at_least(s)),
+    );
+    counts.insert("percent".into(), percents(&Status::ALL, &|s| t.percent(s)));
     Value::Object(counts)
 }
 
 fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
     let fw = f.framework;
-    let required = fw
-        .requirements
-        .as_ref()
-        .and_then(|r| r.total_hours)
-        .or(fw.hours);
     json!({
         "id": fw.id.value.as_str(),
         "title": fw.title,
@@ -57,7 +61,7 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
         "leaves": tally(&f.leaves()),
         "provisional_leaves": tally(&f.provisional),
         "planned_hours": hours(f.minutes),
-        "required_hours": required,
+        "required_hours": fw.required_hours(),
         "items": f.items.iter().map(|i| {
             json!({
                 "code": i.item.code.value,
@@ -65,10 +69,7 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
                 "parent": i.item.parent.map(|p| fw.items[p].code.value.as_str()),
                 "depth": i.item.depth,
                 "leaf": i.leaf,
-                "verification": match i.item.status {
-                    crate::model::Status::Verified => "verified",
-                    crate::model::Status::Provisional => "provisional",
-                },
+                "verification": i.item.status.as_str(),
                 "status": i.status.as_str(),
                 "planned_hours": hours(i.minutes),
                 "required_hours": i.item.hours,
@@ -89,11 +90,7 @@ fn threshold_json(t: &ThresholdResult<'_>) -> Value {
     json!({
         "framework": t.threshold.framework.value.as_str(),
         "item": t.threshold.item.as_ref().map(|i| i.value.as_str()),
-        "status": match t.threshold.status {
-            crate::model::CoverageStatus::Aligned => "aligned",
-            crate::model::CoverageStatus::Taught => "taught",
-            crate::model::CoverageStatus::Assessed => "assessed",
-        },
+        "status": t.threshold.status.as_str(),
         "min_percent": t.threshold.min_percent,
         "percent": (t.percent * 10.0).round() / 10.0,
         "items": t.items,
@@ -125,13 +122,7 @@ const HTML: &str = include_str!("coverage.html");
 /// item linked to its competencies and lessons, and the reverse view.
 pub fn html(c: &Curriculum, report: &Value) -> String {
     let share = |leaves: &Value, status: &str| {
-        let total = leaves["total"].as_u64().unwrap_or(0);
-        let count = leaves[status].as_u64().unwrap_or(0);
-        if total == 0 {
-            "0 %".to_owned()
-        } else {
-            format!("{:.0} %", count as f64 * 100.0 / total as f64)
-        }
+        format!("{:.0} %", leaves["percent"][status].as_f64().unwrap_or(0.0))
     };
     let frameworks: Vec<Value> = report["frameworks"]
         .as_array()
@@ -374,11 +365,7 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
         let total = leaves["total"].as_u64().unwrap_or(0);
         let cell = |s: &str| {
             let n = leaves[s].as_u64().unwrap_or(0);
-            let pct = if total == 0 {
-                0.0
-            } else {
-                n as f64 * 100.0 / total as f64
-            };
+            let pct = leaves["percent"][s].as_f64().unwrap_or(0.0);
             format!("{n} ({pct:.0} %)")
         };
         out.push_str(&format!(
