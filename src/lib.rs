@@ -11,6 +11,8 @@ pub mod analyze;
 pub mod build;
 pub mod check;
 pub mod diag;
+#[cfg(any(test, feature = "fuzzing"))]
+pub mod fuzzing;
 pub mod load;
 pub mod model;
 pub mod package;
@@ -35,7 +37,11 @@ pub struct Checked {
 ///
 /// `Err` only when cib cannot run at all (no such directory, not a curriculum).
 pub fn check(root: &Path) -> anyhow::Result<Checked> {
-    let loaded = load::load(root)?;
+    checked(load::load(root)?)
+}
+
+/// Everything after loading; `Err` means the schema and the model disagree.
+fn checked(loaded: load::Loaded) -> anyhow::Result<Checked> {
     let mut diagnostics = loaded.diagnostics;
     for doc in &loaded.documents {
         let text = loaded.sources.text(doc.file);

@@ -390,6 +390,8 @@ pub struct Lesson {
     pub instructor: Instructor,
     /// The folder holding the lesson, as a path cib can open (images resolve here).
     pub folder: String,
+    /// The curriculum root, as a path cib can open: no image may lead outside it.
+    pub root: String,
     /// The Markdown body, and its byte offset in the file.
     pub body: String,
     pub body_offset: usize,

@@ -626,6 +626,71 @@ codes! {
     /// file name.
     ImageAltText = "C007", "image-alt-text", Error, "image without alt text or file";
     /// ## What it checks
+    /// Every image in a lesson names a file inside the lesson's folder, written as a
+    /// relative path with `/` between folders: no `..`, no absolute or Windows drive
+    /// path, no `\`, no address such as `https://` or `file:`, and no symbolic link
+    /// that leads outside the curriculum. Every link is a web address (`http:`,
+    /// `https:`) or an e-mail address (`mailto:`, or `<name@example.org>`). This covers
+    /// the lesson text and every Markdown field of its front matter.
+    ///
+    /// ## Why
+    /// Lessons come from many authors, and the PDFs go to students. An image path
+    /// that reaches outside the curriculum could print a file from the machine that
+    /// builds it (`../../../etc/passwd`, `C:\Users\…`); an image address would make the
+    /// build depend on the network; a `file:` or `javascript:` link in a PDF is a trap
+    /// for whoever clicks it, and a relative link leads nowhere once the PDF is
+    /// downloaded. typst itself is also kept inside the curriculum folder, so this
+    /// check is the clear message, not the only guard.
+    ///
+    /// ## Example
+    /// `![Vise](../../shared/vise.png)` or `[the spreadsheet](file:///S:/shop/feeds.xlsx)`.
+    ///
+    /// ## How to fix
+    /// Copy the image into the lesson's folder (or a folder below it) and write its
+    /// relative path: `![Vise with the part seated on parallels](vise.png)`. Link to
+    /// web pages by their `https://` address; mention other lessons by title.
+    UnsafePath = "C008", "unsafe-path", Error, "image or link leaves the curriculum";
+    /// ## What it checks
+    /// Every image a lesson embeds is a file typst can print: its name ends in
+    /// `.png`, `.jpg`/`.jpeg`, `.gif`, `.webp` or `.svg`; its first bytes say it is
+    /// that format; it is at most 8 MiB; and a raster image is at most 10 000 pixels
+    /// a side and 40 megapixels in all. Only the file's header is read.
+    ///
+    /// ## Why
+    /// A renamed or damaged picture would only fail at `cib build`, after minutes of
+    /// typesetting. A huge picture is decoded whole into memory (a 20 000 × 20 000
+    /// PNG of a few kilobytes unpacks to 1.6 GB), which could stop the build on a
+    /// school's machine; nothing printed on a letter page needs that many pixels.
+    ///
+    /// ## Example
+    /// `![Vise](vise.png)` where `vise.png` is really a JPEG, a Word document, or a
+    /// 12 000-pixel-wide scan.
+    ///
+    /// ## How to fix
+    /// Re-export the image as PNG, JPEG or SVG with the matching name, at most
+    /// about 2 500 pixels across (300 dpi across a letter page).
+    ImageFile = "C009", "image-file", Error, "image file is not a picture cib can print";
+    /// ## What it checks
+    /// Every character of a lesson (title, text and front-matter fields), of a
+    /// competency's title and statement, and of a framework item's title is in
+    /// one of the fonts cib embeds: Libertinus Serif, New Computer Modern and
+    /// DejaVu Sans Mono, which cover the Latin, Greek and Cyrillic alphabets,
+    /// mathematical symbols and common signs such as `°`, `±`, `Ø` and `≤`.
+    ///
+    /// ## Why
+    /// cib prints with its own fonts only, so a PDF looks the same on every
+    /// machine. A tagged PDF (PDF/UA) may not contain text that no font can
+    /// show, so typst would refuse the whole lesson and every bundle holding it.
+    ///
+    /// ## Example
+    /// A lesson copied from a web page with an emoji (`⚠️ Wear safety glasses`) or
+    /// a character of a script no embedded font covers.
+    ///
+    /// ## How to fix
+    /// Replace the character with words or a character the fonts have
+    /// (`Warning: wear safety glasses`); for a symbol, use an SVG image with alt text.
+    UnprintableCharacter = "C010", "unprintable-character", Error, "text holds a character no embedded font has";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

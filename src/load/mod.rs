@@ -121,6 +121,24 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     Ok(loader.loaded)
 }
 
+/// Loads one file's bytes as if they had been found at `relative` under the current
+/// directory: the path the fuzz targets take into the loader.
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) fn from_bytes(kind: Kind, relative: &str, bytes: Vec<u8>) -> Loaded {
+    let mut loader = Loader {
+        root: Path::new("."),
+        canonical_root: PathBuf::from("."),
+        loaded: Loaded {
+            sources: Sources::default(),
+            documents: Vec::new(),
+            diagnostics: Vec::new(),
+            failed: Vec::new(),
+        },
+    };
+    loader.bytes(PathBuf::from(relative), kind, bytes);
+    loader.loaded
+}
+
 struct Loader<'a> {
     root: &'a Path,
     canonical_root: PathBuf,
@@ -266,6 +284,11 @@ impl Loader<'_> {
                 return;
             }
         };
+        self.bytes(relative, kind, bytes);
+    }
+
+    /// Decodes and parses one file's bytes; `relative` is where it was found.
+    fn bytes(&mut self, relative: PathBuf, kind: Kind, bytes: Vec<u8>) {
         let display = self.display_path(&relative);
         let (text, problem) = decode(bytes);
         let file = self.loaded.sources.add(display, text);

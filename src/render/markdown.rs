@@ -5,7 +5,9 @@
 //! lesson can neither change the layout nor run code (see shared notes on the
 //! escaping trap). The tree is deliberately small: the constructs lessons use.
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde_json::{Value, json};
 
 /// The Markdown extensions lessons may use.
@@ -26,7 +28,7 @@ pub fn blocks(markdown: &str, image_dir: &str) -> Value {
     let mut builder = Builder {
         image_dir,
         stack: vec![Frame::new(json!({"t": "root"}))],
-        flattened: 0,
+        framed: Vec::new(),
     };
     for event in Parser::new_ext(markdown, options()) {
         builder.event(event);
@@ -74,10 +76,17 @@ fn nest_headings(tree: &mut Value) {
     }
 }
 
-/// Nesting deeper than this (quotes in lists in quotes...) is flattened into
-/// the enclosing node: no lesson needs it, and the template walks the tree
-/// recursively within typst's call-depth limit.
-const MAX_DEPTH: usize = 24;
+/// Nesting deeper than this (quotes in lists in quotes, emphasis in emphasis...)
+/// is flattened into the enclosing node: no lesson needs it, and typst lays out
+/// nested elements within a fixed depth (found by the fuzz target: 24 levels of
+/// quotes and lists was too many). Only [`FLATTENABLE`] nodes are flattened, so
+/// the parts of a table or a code block always keep their shape.
+const MAX_DEPTH: usize = 16;
+
+/// Nodes whose children can stand in their parent's place.
+const FLATTENABLE: [&str; 9] = [
+    "quote", "list", "item", "emph", "strong", "strike", "link", "group", "fndef",
+];
 
 fn attach_footnotes(blocks: Vec<Value>) -> Value {
     let (definitions, mut blocks): (Vec<Value>, Vec<Value>) =
@@ -133,8 +142,8 @@ impl Frame {
 struct Builder<'a> {
     image_dir: &'a str,
     stack: Vec<Frame>,
-    /// Containers opened past [`MAX_DEPTH`] and not given a frame of their own.
-    flattened: usize,
+    /// One entry per open tag: whether it has a frame (`false`: flattened).
+    framed: Vec<bool>,
 }
 
 impl Builder<'_> {
@@ -147,18 +156,15 @@ impl Builder<'_> {
     }
 
     fn open(&mut self, node: Value) {
-        if self.stack.len() >= MAX_DEPTH {
-            self.flattened += 1;
-        } else {
+        let flatten = self.stack.len() >= MAX_DEPTH
+            && node["t"].as_str().is_some_and(|t| FLATTENABLE.contains(&t));
+        self.framed.push(!flatten);
+        if !flatten {
             self.stack.push(Frame::new(node));
         }
     }
 
     fn close(&mut self) {
-        if self.flattened > 0 {
-            self.flattened -= 1;
-            return;
-        }
         if self.stack.len() < 2 {
             return;
         }
@@ -171,7 +177,7 @@ impl Builder<'_> {
     fn event(&mut self, event: Event<'_>) {
         match event {
             Event::Start(tag) => self.start(tag),
-            Event::End(_) if self.flattened > 0 => self.close(),
+            Event::End(_) if !self.framed.pop().unwrap_or(false) => {}
             Event::End(TagEnd::Image) => {
                 // Alt text was collected as children; flatten it to one string.
                 let frame = self.stack.pop().expect("an image frame is open");
@@ -189,6 +195,14 @@ impl Builder<'_> {
                 let mut node = frame.node;
                 node["v"] = Value::String(text.strip_suffix('\n').unwrap_or(&text).to_owned());
                 self.push_leaf(node);
+            }
+            Event::End(TagEnd::Heading(_))
+                if plain_text(&self.stack.last().expect("a heading is open").children)
+                    .trim()
+                    .is_empty() =>
+            {
+                // An empty heading shows nothing, and a tagged PDF may not have one.
+                self.stack.pop();
             }
             Event::End(_) => self.close(),
             Event::Text(text) => self.push_leaf(json!({"t": "text", "v": text.as_ref()})),
@@ -238,6 +252,13 @@ impl Builder<'_> {
             Tag::Emphasis => json!({"t": "emph"}),
             Tag::Strong => json!({"t": "strong"}),
             Tag::Strikethrough => json!({"t": "strike"}),
+            Tag::Link {
+                link_type: LinkType::Email,
+                dest_url,
+                ..
+            } => json!({"t": "link", "url": format!("mailto:{dest_url}")}),
+            // typst has no empty link; the text stays (C008 reports the link).
+            Tag::Link { dest_url, .. } if dest_url.is_empty() => json!({"t": "group"}),
             Tag::Link { dest_url, .. } => json!({"t": "link", "url": dest_url.as_ref()}),
             Tag::Image { dest_url, .. } => json!({"t": "image", "src": self.image_path(&dest_url)}),
             // Constructs not enabled above; keep their content as a plain group.

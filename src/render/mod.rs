@@ -8,10 +8,13 @@
 //! template mistake can print it.
 
 mod markdown;
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) mod probe;
 
 pub use markdown::options as markdown_options;
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use serde_json::{Value, json};
 use typst::diag::{FileError, FileResult, SourceDiagnostic};
@@ -37,8 +40,9 @@ const TEMPLATES: [(&str, &str); 4] = [
     ("/.cib/coverage.typ", COVERAGE),
 ];
 const DATA_PATH: &str = "/.cib/data.json";
-/// The largest image a lesson may embed.
-const MAX_ASSET_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest image a lesson may embed (`cib explain C009`); typst's sandbox
+/// enforces it too.
+pub const MAX_IMAGE_BYTES: u64 = 8 * 1024 * 1024;
 
 /// What stays the same across documents: the standard library and the fonts.
 /// Building it once and reusing it is what makes rendering many lessons cheap.
@@ -49,11 +53,35 @@ pub struct Renderer {
     sources: Vec<Source>,
 }
 
+/// The fonts embedded in cib; the only ones typst may use.
+fn fonts() -> &'static [Font] {
+    static FONTS: OnceLock<Vec<Font>> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        typst_assets::fonts()
+            .flat_map(|data| Font::iter(Bytes::new(data)))
+            .collect()
+    })
+}
+
+/// The first character of `text` that no embedded font can show, with its byte
+/// offset. A tagged PDF may not hold text it cannot display, so typst would
+/// refuse the whole document; `cib check` names the character instead.
+pub fn unprintable(text: &str) -> Option<(usize, char)> {
+    static BOOK: OnceLock<FontBook> = OnceLock::new();
+    let book = BOOK.get_or_init(|| FontBook::from_fonts(fonts()));
+    text.char_indices().find(|&(_, c)| {
+        !(c.is_whitespace()
+            || c.is_ascii()
+            || typst::text::is_default_ignorable(c)
+            || (0..)
+                .map_while(|i| book.info(i))
+                .any(|info| info.coverage.contains(c as u32)))
+    })
+}
+
 impl Default for Renderer {
     fn default() -> Self {
-        let fonts: Vec<Font> = typst_assets::fonts()
-            .flat_map(|data| Font::iter(Bytes::new(data)))
-            .collect();
+        let fonts = fonts().to_vec();
         Renderer {
             library: LazyHash::new(Library::builder().build()),
             book: LazyHash::new(FontBook::from_fonts(&fonts)),
@@ -287,23 +315,34 @@ impl Renderer {
             main: file_id(document.main),
             data: document.data.clone(),
             today: document.date.datetime(),
+            stand_in: None,
         };
-        let compiled = typst::compile::<PagedDocument>(&world)
+        let (compiled, pdf) = self.typeset(&world, &document.ident)?;
+        Ok(Rendered {
+            pdf,
+            pages: compiled.pages().len(),
+        })
+    }
+
+    /// Compiles the world's main file and exports it as PDF/UA-1.
+    fn typeset(
+        &self,
+        world: &DocumentWorld,
+        ident: &str,
+    ) -> Result<(PagedDocument, Vec<u8>), RenderError> {
+        let compiled = typst::compile::<PagedDocument>(world)
             .output
             .map_err(|errors| to_error(&errors[..]))?;
         let options = PdfOptions {
-            ident: Smart::Custom(document.ident.clone()),
-            timestamp: Some(Timestamp::new_utc(document.date.datetime())),
+            ident: Smart::Custom(ident.to_owned()),
+            timestamp: Some(Timestamp::new_utc(world.today)),
             standards: PdfStandards::new(&[PdfStandard::Ua_1]).map_err(|e| RenderError {
                 messages: vec![e.message().to_string()],
             })?,
             ..PdfOptions::default()
         };
         let pdf = typst_pdf::pdf(&compiled, &options).map_err(|errors| to_error(&errors[..]))?;
-        Ok(Rendered {
-            pdf,
-            pages: compiled.pages().len(),
-        })
+        Ok((compiled, pdf))
     }
 }
 
@@ -360,6 +399,8 @@ struct DocumentWorld<'a> {
     main: FileId,
     data: Bytes,
     today: Datetime,
+    /// The bytes every other file reads as, for probes that have no files.
+    stand_in: Option<Bytes>,
 }
 
 impl World for DocumentWorld<'_> {
@@ -394,6 +435,9 @@ impl World for DocumentWorld<'_> {
         if *id.root() != VirtualRoot::Project {
             return Err(FileError::AccessDenied);
         }
+        if let Some(bytes) = &self.stand_in {
+            return Ok(bytes.clone());
+        }
         let path = id.vpath().realize(&self.root).map_err(FileError::Realize)?;
         // Resolve links, then insist on staying inside the root.
         let real = path
@@ -406,7 +450,7 @@ impl World for DocumentWorld<'_> {
         if meta.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        if meta.len() > MAX_ASSET_BYTES {
+        if meta.len() > MAX_IMAGE_BYTES {
             return Err(FileError::Other(Some(
                 "the file is larger than 8 MiB".into(),
             )));

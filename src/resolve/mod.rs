@@ -409,6 +409,12 @@ impl Resolver {
                 .parent()
                 .map(|p| p.to_string_lossy().into_owned())
                 .unwrap_or_default(),
+            root: path
+                .strip_suffix(doc.relative.as_str())
+                .map(|r| r.trim_end_matches('/'))
+                .filter(|r| !r.is_empty())
+                .unwrap_or(".")
+                .to_owned(),
             body: text.get(body.clone()).unwrap_or_default().to_owned(),
             body_offset: body.start,
         }

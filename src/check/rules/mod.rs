@@ -6,13 +6,17 @@
 mod answer_key_mismatch;
 mod delivery_hours;
 mod empty_statement;
-mod image_alt_text;
+pub(crate) mod image_alt_text;
+mod image_file;
 mod invalid_gcode;
 mod prerequisite_cycle;
 mod procedure_overrun;
+pub(crate) mod references;
 mod unknown_alignment_target;
 mod unknown_lesson_competency;
+pub(crate) mod unprintable_character;
 mod unresolved_reference;
+pub(crate) mod unsafe_path;
 mod untaught_competency;
 mod wrong_calculation;
 
@@ -64,5 +68,8 @@ pub fn run(c: &Curriculum) -> Vec<Diagnostic> {
     delivery_hours::check(c, &index, &mut out);
     procedure_overrun::check(c, &index, &mut out);
     image_alt_text::check(c, &index, &mut out);
+    unsafe_path::check(c, &index, &mut out);
+    image_file::check(c, &index, &mut out);
+    unprintable_character::check(c, &index, &mut out);
     out
 }

@@ -1,0 +1,79 @@
+//! C010: every character a PDF would show is in a font cib embeds.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Event, Parser};
+
+use crate::diag::{Code, Diagnostic, Span};
+use crate::model::Curriculum;
+
+use super::{Index, references};
+
+pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
+    let mut report = |span: Span, ch: char, field: &str| {
+        out.push(
+            Diagnostic::new(
+                Code::UnprintableCharacter,
+                span,
+                format!(
+                    "the character `{ch}` (U+{:04X}){field} is in none of the fonts cib prints with",
+                    ch as u32
+                ),
+            )
+            .with_label("cannot be printed")
+            .with_hint("replace it with a character of the Latin, Greek or Cyrillic alphabets, or describe it in words"),
+        );
+    };
+    for lesson in &c.lessons {
+        if let Some(found) = crate::render::unprintable(&lesson.title) {
+            report(lesson.id.span.clone(), found.1, " in the lesson's title");
+        }
+        for text in references::texts(lesson) {
+            if let Some((range, ch)) = in_markdown(text.markdown) {
+                let field = match text.offset {
+                    Some(_) => String::new(),
+                    None => format!(" in its {}", text.field),
+                };
+                report(text.span(lesson, &range), ch, &field);
+            }
+        }
+    }
+    for competency in c.competencies() {
+        let texts = [&competency.title, &competency.statement.value];
+        if let Some(found) = texts.iter().find_map(|t| crate::render::unprintable(t)) {
+            report(competency.id.span.clone(), found.1, " in this competency");
+        }
+    }
+    for framework in &c.frameworks {
+        for item in &framework.items {
+            if let Some(found) = crate::render::unprintable(&item.title) {
+                report(item.code.span.clone(), found.1, " in this item's title");
+            }
+        }
+    }
+}
+
+/// The first unprintable character of what `markdown` shows, and the range of
+/// the text that holds it. Entities and escapes are decoded first: `&#xD06;` is
+/// a character like any other.
+pub fn in_markdown(markdown: &str) -> Option<(Range<usize>, char)> {
+    Parser::new_ext(markdown, crate::render::markdown_options())
+        .into_offset_iter()
+        .find_map(|(event, range)| match event {
+            Event::Text(t)
+            | Event::Code(t)
+            | Event::Html(t)
+            | Event::InlineHtml(t)
+            | Event::InlineMath(t)
+            | Event::DisplayMath(t) => {
+                let (at, c) = crate::render::unprintable(&t)?;
+                // Point at the character itself when the text is as written
+                // (no entity or escape decoded in it).
+                Some(match markdown.get(range.clone()) == Some(&*t) {
+                    true => (range.start + at..range.start + at + c.len_utf8(), c),
+                    false => (range, c),
+                })
+            }
+            _ => None,
+        })
+}

@@ -1,0 +1,109 @@
+//! C008: images are files inside the curriculum, links are web or e-mail addresses.
+
+use std::path::Path;
+
+use crate::diag::{Code, Diagnostic};
+use crate::model::Curriculum;
+
+use super::Index;
+use super::references::{self, Reference};
+
+pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
+    for lesson in &c.lessons {
+        let root = Path::new(&lesson.root).canonicalize().ok();
+        for text in references::texts(lesson) {
+            for reference in references::scan(text.markdown) {
+                let found = written(&reference).or_else(|| {
+                    let root = root.as_ref().filter(|_| reference.image)?;
+                    let real = Path::new(&lesson.folder)
+                        .join(&reference.dest)
+                        .canonicalize()
+                        .ok()?;
+                    (!real.starts_with(root)).then(|| {
+                        (
+                            format!("leads outside the curriculum, to {}", real.display()),
+                            "copy the image into the lesson's folder instead of linking to it",
+                        )
+                    })
+                });
+                let Some((problem, hint)) = found else {
+                    continue;
+                };
+                let what = if reference.image { "image" } else { "link" };
+                let place = match text.offset {
+                    Some(_) => String::new(),
+                    None => format!(" in its {}", text.field),
+                };
+                out.push(
+                    Diagnostic::new(
+                        Code::UnsafePath,
+                        text.span(lesson, &reference.range),
+                        format!("{what} `{}`{place} {problem}", reference.dest),
+                    )
+                    .with_label(format!("{what} refused"))
+                    .with_hint(hint),
+                );
+            }
+        }
+    }
+}
+
+/// What is wrong with how a reference is written, and how to fix it. Images must
+/// name a file below the lesson's folder; links must be web or e-mail addresses.
+pub fn written(reference: &Reference) -> Option<(String, &'static str)> {
+    let dest = reference.dest.as_str();
+    if !reference.image {
+        let allowed = reference.email
+            || scheme(dest).is_some_and(|s| {
+                ["http", "https", "mailto"]
+                    .iter()
+                    .any(|a| s.eq_ignore_ascii_case(a))
+            });
+        let problem = match scheme(dest) {
+            _ if allowed => return None,
+            Some(s) => format!("uses the `{s}:` scheme, which a printed lesson cannot open safely"),
+            None if dest.is_empty() => "has no target".to_owned(),
+            None => "is not a web or e-mail address; a PDF cannot follow it".to_owned(),
+        };
+        return Some((
+            problem,
+            "link to a web page (https://…) or an e-mail address (mailto:…); name other lessons in the text",
+        ));
+    }
+    let problem = if is_drive_path(dest) {
+        "is a Windows drive path"
+    } else if scheme(dest).is_some() {
+        "is an address, not a file: cib never downloads anything"
+    } else if dest.starts_with('/') {
+        "is an absolute path"
+    } else if dest.contains('\\') {
+        "uses `\\`; paths are written with `/`"
+    } else if dest.split('/').any(|part| part == "..") {
+        "climbs out of the lesson's folder with `..`"
+    } else {
+        return None;
+    };
+    Some((
+        problem.to_owned(),
+        "write the path of an image file in the lesson's folder, relative to it, with `/` between folders: ![Description](images/part.svg)",
+    ))
+}
+
+/// The URL scheme of `dest`, as RFC 3986 spells one, if it has one.
+fn scheme(dest: &str) -> Option<&str> {
+    let (scheme, _) = dest.split_once(':')?;
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    (first.is_ascii_alphabetic()
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')))
+    .then_some(scheme)
+}
+
+/// `C:`, `C:\…`, `c:/…`: absolute or drive-relative on Windows.
+fn is_drive_path(dest: &str) -> bool {
+    let bytes = dest.as_bytes();
+    bytes.len() >= 2
+        && bytes[0].is_ascii_alphabetic()
+        && bytes[1] == b':'
+        && (bytes.len() == 2 || matches!(bytes[2], b'\\' | b'/'))
+}
