@@ -12,6 +12,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 
+use crate::package::sha256_hex;
+
 /// Marks a folder as made by `cib build`, so cib never replaces a folder it did
 /// not make (think `--out .`).
 const MARKER: &str = ".cib-build";
@@ -66,6 +68,7 @@ impl Output {
 
     /// Replaces the output folder with the staged one in one step.
     pub fn commit(self) -> anyhow::Result<()> {
+        write(&self.stage.join(CHECKSUMS), &checksums(&self.stage)?)?;
         sync_tree(&self.stage)?;
         if self.out.exists() {
             exchange(&self.stage, &self.out)?;
@@ -122,8 +125,7 @@ pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
         fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
         write(&out.join(MARKER), MARKER_TEXT)?;
     }
-    for (name, bytes) in files {
-        let path = out.join(name);
+    let replace = |path: PathBuf, bytes: &[u8]| -> anyhow::Result<()> {
         let temp = path.with_file_name(format!(
             ".{}.{}.tmp",
             path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
@@ -134,8 +136,44 @@ pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
         if let Some(parent) = path.parent() {
             File::open(parent)?.sync_all()?;
         }
+        Ok(())
+    };
+    for (name, bytes) in files {
+        replace(out.join(name), bytes)?;
     }
-    Ok(())
+    replace(out.join(CHECKSUMS), &checksums(out)?)
+}
+
+/// The file in every output folder that lists each of its files with its
+/// SHA-256, as `sha256sum` writes them: `cd build && sha256sum -c SHA256SUMS`
+/// verifies a build, or a copy of one on a school's web server, file by file.
+pub const CHECKSUMS: &str = "SHA256SUMS";
+
+/// The checksum lines for every file under `dir`, sorted by path; hidden files
+/// and folders (the cache, the marker, temporary files) and the list itself are
+/// not listed.
+fn checksums(dir: &Path) -> anyhow::Result<Vec<u8>> {
+    let mut lines = String::new();
+    let walker = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .follow_links(false)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = entry?;
+        let relative = entry.path().strip_prefix(dir)?;
+        if !entry.file_type().is_file() || relative == Path::new(CHECKSUMS) {
+            continue;
+        }
+        let bytes = fs::read(entry.path())
+            .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
+        let name: Vec<_> = relative
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect();
+        lines.push_str(&format!("{}  {}\n", sha256_hex(&bytes), name.join("/")));
+    }
+    Ok(lines.into_bytes())
 }
 
 impl Drop for Output {

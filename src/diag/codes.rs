@@ -164,6 +164,25 @@ codes! {
     ByteOrderMark = "L006", "byte-order-mark", Warning, "file starts with a UTF-8 byte-order mark";
 
     /// ## What it checks
+    /// A curriculum holds at most 10 000 files in `frameworks/`, `competencies/` and
+    /// `lessons/` together, and at most 512 MiB of them. cib stops reading at the
+    /// first file past either limit and reports it.
+    ///
+    /// ## Why
+    /// cib holds the whole curriculum in memory while it checks and builds it. The
+    /// limits are far above any real program (this repository has 77 files and
+    /// under 1 MiB) and keep a mistake, such as a folder of scans copied into
+    /// `lessons/`, from exhausting a school's machine.
+    ///
+    /// ## Example
+    /// `lessons/` holds 12 000 exported `.md` files from a wiki, or gigabytes of them.
+    ///
+    /// ## How to fix
+    /// Move files that are not curriculum out of the three folders; split a
+    /// curriculum that really is this large into several repositories.
+    TooManyFiles = "L007", "too-many-files", Error, "curriculum has more files or bytes than the limit";
+
+    /// ## What it checks
     /// The file is not well-formed YAML.
     ///
     /// ## Why

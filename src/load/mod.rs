@@ -24,6 +24,9 @@ use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
 
 /// The largest file cib reads; see `cib explain L001`.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The most files, and bytes, a curriculum may hold; see `cib explain L007`.
+pub const MAX_FILES: usize = 10_000;
+pub const MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
 
 /// What a file is, decided by where it lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -105,6 +108,9 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             diagnostics: Vec::new(),
             failed: Vec::new(),
         },
+        files: 0,
+        bytes: 0,
+        over_budget: false,
     };
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
     for (dir, kind, extensions) in [
@@ -134,6 +140,9 @@ pub(crate) fn from_bytes(kind: Kind, relative: &str, bytes: Vec<u8>) -> Loaded {
             diagnostics: Vec::new(),
             failed: Vec::new(),
         },
+        files: 0,
+        bytes: 0,
+        over_budget: false,
     };
     loader.bytes(PathBuf::from(relative), kind, bytes);
     loader.loaded
@@ -143,6 +152,10 @@ struct Loader<'a> {
     root: &'a Path,
     canonical_root: PathBuf,
     loaded: Loaded,
+    /// Files and bytes read so far, against [`MAX_FILES`] and [`MAX_TOTAL_BYTES`].
+    files: usize,
+    bytes: u64,
+    over_budget: bool,
 }
 
 impl Loader<'_> {
@@ -250,12 +263,36 @@ impl Loader<'_> {
     }
 
     fn file(&mut self, relative: PathBuf, kind: Kind) {
+        if self.over_budget {
+            return;
+        }
         let path = self.root.join(&relative);
+        let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        self.files += 1;
+        self.bytes += size.min(MAX_FILE_BYTES + 1);
+        if self.files > MAX_FILES || self.bytes > MAX_TOTAL_BYTES {
+            self.over_budget = true;
+            let file = self.add_empty(&relative);
+            let message = if self.files > MAX_FILES {
+                format!("the curriculum has more than {MAX_FILES} files; cib stopped reading here")
+            } else {
+                format!(
+                    "the curriculum's files pass {} in all here; cib stopped reading",
+                    megabytes(MAX_TOTAL_BYTES)
+                )
+            };
+            self.fail(
+                kind,
+                Diagnostic::new(Code::TooManyFiles, Span::whole(file), message).with_hint(
+                    "move files that are not curriculum out of frameworks/, competencies/ and lessons/",
+                ),
+            );
+            return;
+        }
         let bytes = match read_capped(&path) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 let file = self.add_empty(&relative);
-                let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
                 self.fail(
                     kind,
                     Diagnostic::new(

@@ -71,7 +71,7 @@ pub fn unprintable(text: &str) -> Option<(usize, char)> {
     let book = BOOK.get_or_init(|| FontBook::from_fonts(fonts()));
     text.char_indices().find(|&(_, c)| {
         !(c.is_whitespace()
-            || c.is_ascii()
+            || c.is_ascii_graphic()
             || typst::text::is_default_ignorable(c)
             || (0..)
                 .map_while(|i| book.info(i))
@@ -591,6 +591,49 @@ mod tests {
             );
         }
         assert!(!student.contains("taught and assessed"));
+    }
+
+    /// typst reads only files inside the root, whatever a document asks for:
+    /// the guard under C008, for a lesson that slipped past the check.
+    #[test]
+    fn typst_reads_nothing_outside_the_root() {
+        let outside = tempfile::tempdir().unwrap();
+        std::fs::write(outside.path().join("secret.svg"), "<svg/>").unwrap();
+        let root = tempfile::tempdir().unwrap();
+        std::fs::write(root.path().join("inside.svg"), "<svg/>").unwrap();
+        std::os::unix::fs::symlink(
+            outside.path().join("secret.svg"),
+            root.path().join("link.svg"),
+        )
+        .unwrap();
+        let renderer = Renderer::default();
+        let world = DocumentWorld {
+            renderer: &renderer,
+            root: root.path().canonicalize().unwrap(),
+            main: file_id("/.cib/lesson.typ"),
+            data: Bytes::new(b"{}".to_vec()),
+            today: Date {
+                year: 2026,
+                month: 1,
+                day: 1,
+            }
+            .datetime(),
+            stand_in: None,
+        };
+        assert!(world.file(file_id("/inside.svg")).is_ok());
+        assert!(matches!(
+            world.file(file_id("/link.svg")),
+            Err(FileError::AccessDenied)
+        ));
+        // `..` cannot even be named: typst refuses the path before asking.
+        assert!(VirtualPath::new("/../secret.svg").is_err());
+        assert!(VirtualPath::new("/x/../../secret.svg").is_err());
+        // An absolute path is taken as relative to the root.
+        let absolute = outside.path().join("secret.svg");
+        assert!(matches!(
+            world.file(file_id(absolute.to_str().unwrap())),
+            Err(FileError::NotFound(_))
+        ));
     }
 
     #[test]

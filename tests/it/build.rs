@@ -107,6 +107,7 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "reports/coverage.json",
         "reports/coverage.pdf",
         "site/index.html",
+        "SHA256SUMS",
     ]
     .map(str::to_owned)
     .into();
@@ -194,6 +195,53 @@ fn student_artifacts_hold_no_instructor_only_text() {
             assert!(!text.contains(marker), "{} shows {marker}", pdf.display());
         }
     }
+
+    // Every entry of every student zip: its PDFs' text and its other files.
+    let zips: Vec<PathBuf> = tree(&out)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .filter(|p| !p.to_string_lossy().contains("instructor"))
+        .collect();
+    assert_eq!(zips.len(), 2, "{zips:?}");
+    let unpacked = tempfile::tempdir().unwrap();
+    let mut entries = 0;
+    for zip in &zips {
+        let mut archive = zip::ZipArchive::new(fs::File::open(out.join(zip)).unwrap()).unwrap();
+        for i in 0..archive.len() {
+            let mut entry = archive.by_index(i).unwrap();
+            let name = entry.name().unwrap().into_owned();
+            assert!(
+                !name.contains("instructor"),
+                "{} holds {name}",
+                zip.display()
+            );
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut entry, &mut bytes).unwrap();
+            let text = if name.ends_with(".pdf") {
+                let path = unpacked.path().join(format!("{entries}.pdf"));
+                fs::write(&path, &bytes).unwrap();
+                pdf_text(&path)
+            } else {
+                String::from_utf8(bytes).unwrap()
+            };
+            for marker in markers {
+                assert!(
+                    !text.contains(marker),
+                    "{} entry {name} shows {marker}",
+                    zip.display()
+                );
+            }
+            entries += 1;
+        }
+    }
+    assert!(entries >= 8, "only {entries} zip entries read");
+
+    // The catalog lists both audiences' downloads, but no instructor-only text.
+    let site = fs::read_to_string(out.join("site/index.html")).unwrap();
+    assert!(site.contains("lesson-one.student.pdf"));
+    for marker in markers {
+        assert!(!site.contains(marker), "the catalog shows {marker}");
+    }
 }
 
 #[test]
@@ -235,6 +283,88 @@ fn two_builds_from_nothing_are_byte_identical() {
     );
     for (path, bytes) in &first {
         assert!(bytes == &second[path], "{} differs", path.display());
+    }
+}
+
+/// `build/SHA256SUMS` lists every published file, `sha256sum -c` accepts it,
+/// `cib coverage` keeps it true, and it catches an edited file.
+#[test]
+fn the_checksum_list_verifies_every_file_of_the_build() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let verify = || {
+        Process::new("sha256sum")
+            .args(["--check", "--strict", "--quiet", "SHA256SUMS"])
+            .current_dir(&out)
+            .output()
+            .unwrap()
+    };
+    assert!(verify().status.success(), "{}", stderr(&verify()));
+    let listed: BTreeSet<PathBuf> = fs::read_to_string(out.join("SHA256SUMS"))
+        .unwrap()
+        .lines()
+        .map(|l| PathBuf::from(&l[66..]))
+        .collect();
+    let published: BTreeSet<PathBuf> = tree(&out)
+        .into_keys()
+        .filter(|p| !p.to_string_lossy().starts_with('.') && p != Path::new("SHA256SUMS"))
+        .collect();
+    assert_eq!(listed, published);
+    assert!(listed.contains(Path::new("site/index.html")));
+
+    let lesson = dir.path().join("lessons/two.md");
+    let text = fs::read_to_string(&lesson).unwrap();
+    fs::write(&lesson, text.replace("stays text", "remains text")).unwrap();
+    let coverage = run(dir.path(), &["coverage"]);
+    assert!(coverage.status.success(), "{}", stderr(&coverage));
+    assert!(
+        verify().status.success(),
+        "after cib coverage: {}",
+        stderr(&verify())
+    );
+
+    fs::write(out.join("site/index.html"), "edited").unwrap();
+    let failed = verify();
+    assert!(!failed.status.success());
+    assert!(String::from_utf8_lossy(&failed.stdout).contains("site/index.html: FAILED"));
+}
+
+/// Same sources, different folder, clock, time zone, locale and umask: the
+/// same bytes in every file, cache included.
+#[test]
+fn builds_in_different_places_times_zones_and_locales_are_byte_identical() {
+    let settings = [
+        ("UTC", "C", "022"),
+        ("Pacific/Kiritimati", "de_DE.UTF-8", "077"),
+    ];
+    let mut trees = Vec::new();
+    for (i, (zone, locale, umask)) in settings.into_iter().enumerate() {
+        if i > 0 {
+            // DOS times in zip entries have 2-second steps: be sure the clock moved.
+            std::thread::sleep(std::time::Duration::from_millis(2100));
+        }
+        let dir = fixture();
+        let script = format!("umask {umask} && exec \"$0\" build --no-progress");
+        let out = Process::new("sh")
+            .args(["-c", &script, env!("CARGO_BIN_EXE_cib")])
+            .current_dir(dir.path())
+            .env("TZ", zone)
+            .env("LANG", locale)
+            .env("LC_ALL", locale)
+            .env_remove("SOURCE_DATE_EPOCH")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+        trees.push(tree(&dir.path().join("build")));
+    }
+    assert_eq!(
+        trees[0].keys().collect::<Vec<_>>(),
+        trees[1].keys().collect::<Vec<_>>()
+    );
+    assert!(trees[0].len() >= 20, "{} files", trees[0].len());
+    for (path, bytes) in &trees[0] {
+        assert!(bytes == &trees[1][path], "{} differs", path.display());
     }
 }
 

@@ -278,3 +278,184 @@ fn a_directory_link_loop_inside_the_root_is_not_followed() {
     assert_eq!(status, 0, "{report:#}");
     assert_eq!(report["summary"]["files"], 4, "the loop adds no file");
 }
+
+/// A lesson `lessons/hostile.md` with `front` added to its front matter and `body`
+/// as its text, in a fresh base curriculum.
+fn lesson(front: &str, body: &str) -> tempfile::TempDir {
+    let dir = curriculum(None);
+    let text = format!(
+        "---\nid: hostile\ntitle: Hostile\nduration: 15\nteaches: [C-ONE]\nobjectives: [Stay inside]\n{front}---\n{body}"
+    );
+    fs::write(dir.path().join("lessons/hostile.md"), text).unwrap();
+    dir
+}
+
+#[test]
+fn image_and_link_paths_that_leave_the_curriculum_are_refused() {
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("secret.svg"), "<svg/>").unwrap();
+    let cases: &[(&str, &str)] = &[
+        (
+            "![Key](../../secret.svg)",
+            "climbs out of the lesson's folder",
+        ),
+        (
+            "![Key](images/../../secret.svg)",
+            "climbs out of the lesson's folder",
+        ),
+        ("![Key](/etc/passwd)", "is an absolute path"),
+        ("![Key](C:\\Users\\me\\key.png)", "is a Windows drive path"),
+        ("![Key](c:/key.png)", "is a Windows drive path"),
+        (
+            "![Key](\\\\server\\share\\key.png)",
+            "paths are written with `/`",
+        ),
+        (
+            "![Key](https://example.org/key.png)",
+            "cib never downloads anything",
+        ),
+        ("![Key](file:///etc/passwd)", "cib never downloads anything"),
+        (
+            "![Key](data:image/svg+xml;base64,PHN2Zy8+)",
+            "cib never downloads anything",
+        ),
+        (
+            "[click](javascript:alert(1))",
+            "uses the `javascript:` scheme",
+        ),
+        ("[sheet](file:///S:/feeds.xlsx)", "uses the `file:` scheme"),
+        ("[other lesson](two.md)", "is not a web or e-mail address"),
+        ("[nothing]()", "has no target"),
+    ];
+    for (markdown, message) in cases {
+        let dir = lesson("", &format!("Before.\n\n{markdown}\n"));
+        let (report, status) = check_json(dir.path(), &[]);
+        assert_eq!(status, 1, "{markdown}: {report:#}");
+        assert_eq!(
+            located(&report, "C008"),
+            Some(("lessons/hostile.md".to_owned(), Some((10, 1)))),
+            "{markdown}: {report:#}"
+        );
+        assert!(
+            report.to_string().contains(message),
+            "{markdown}: {report:#}"
+        );
+    }
+
+    // A symbolic link that leads outside, and the same path in a front-matter field.
+    let dir = lesson("materials: [\"![Key](key.svg)\"]\n", "Text.\n");
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.svg"),
+        dir.path().join("lessons/key.svg"),
+    )
+    .unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    let found = located(&report, "C008").unwrap();
+    assert_eq!(
+        found,
+        ("lessons/hostile.md".to_owned(), Some((2, 5))),
+        "{report:#}"
+    );
+    let message = report.to_string();
+    assert!(
+        message.contains("in its materials leads outside the curriculum"),
+        "{report:#}"
+    );
+
+    // Safe forms pass: a file below the lesson's folder, web and e-mail links.
+    let dir = lesson(
+        "",
+        "![Key](images/key.svg) [site](https://example.org) [mail](mailto:a@example.org) <a@example.org>\n",
+    );
+    fs::create_dir_all(dir.path().join("lessons/images")).unwrap();
+    fs::write(
+        dir.path().join("lessons/images/key.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"1\" height=\"1\"/>",
+    )
+    .unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "{report:#}");
+}
+
+#[test]
+fn image_files_are_vetted_for_format_size_and_dimensions() {
+    use std::io::Write;
+    let png = |width: u32, height: u32| {
+        let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+        bytes.extend(width.to_be_bytes());
+        bytes.extend(height.to_be_bytes());
+        bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+        bytes
+    };
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bomb.png", png(20_000, 20_000), "20000 × 20000 pixels"),
+        ("tall.png", png(100, 10_001), "100 × 10001 pixels"),
+        ("many.png", png(8_000, 8_000), "8000 × 8000 pixels"),
+        (
+            "renamed.png",
+            b"\xff\xd8\xff\xe0 a JPEG header".to_vec(),
+            "the name and the content disagree",
+        ),
+        (
+            "notes.bmp",
+            b"BM".to_vec(),
+            "not a picture format cib prints (`.bmp`)",
+        ),
+    ];
+    for (name, bytes, message) in cases {
+        let dir = lesson("", &format!("![A picture]({name})\n"));
+        fs::write(dir.path().join("lessons").join(name), &bytes).unwrap();
+        let (report, status) = check_json(dir.path(), &[]);
+        assert_eq!(status, 1, "{name}: {report:#}");
+        assert_eq!(
+            located(&report, "C009"),
+            Some(("lessons/hostile.md".to_owned(), Some((8, 1)))),
+            "{name}"
+        );
+        assert!(report.to_string().contains(message), "{name}: {report:#}");
+    }
+    let dir = lesson("", "![A picture](big.svg)\n");
+    let mut big = fs::File::create(dir.path().join("lessons/big.svg")).unwrap();
+    big.write_all(b"<svg xmlns=\"http://www.w3.org/2000/svg\">")
+        .unwrap();
+    big.set_len(9 * 1024 * 1024).unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1);
+    assert!(
+        report.to_string().contains("larger than the 8 MiB limit"),
+        "{report:#}"
+    );
+
+    // Within every limit: no finding.
+    let dir = lesson("", "![A picture](fine.png)\n");
+    fs::write(dir.path().join("lessons/fine.png"), png(2_500, 1_800)).unwrap();
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 0, "{report:#}");
+}
+
+#[test]
+fn characters_no_font_has_are_named_where_they_are() {
+    let dir = lesson("", "Fine: ° ± Ø ≤ — “quotes”.\n\nNot fine: 漢字.\n");
+    let (report, status) = check_json(dir.path(), &[]);
+    assert_eq!(status, 1, "{report:#}");
+    assert_eq!(
+        located(&report, "C010"),
+        Some(("lessons/hostile.md".to_owned(), Some((10, 11))))
+    );
+    assert!(report.to_string().contains("`漢` (U+6F22)"), "{report:#}");
+    // Written as an entity, in a front-matter field.
+    let dir = lesson("safety: [\"Mind the &#x1F525; sign\"]\n", "Text.\n");
+    let (report, _) = check_json(dir.path(), &[]);
+    assert!(
+        report.to_string().contains("U+1F525) in its safety"),
+        "{report:#}"
+    );
+    // A control character pasted from a terminal (found by the fuzz target).
+    let dir = lesson("", "Half the difference \u{8}watch the indicator.\n");
+    let (report, _) = check_json(dir.path(), &[]);
+    assert_eq!(
+        located(&report, "C010"),
+        Some(("lessons/hostile.md".to_owned(), Some((8, 21))))
+    );
+}
