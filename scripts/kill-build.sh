@@ -9,8 +9,9 @@
 #
 # It works on a copy of this repository's curriculum in a temporary folder and
 # alternates between two versions of one lesson, so that "previous" and "new"
-# differ; one kill in three also drops the cache, so that some kills land in a
-# long, from-nothing render rather than an incremental one.
+# differ. A third of the kills drop the cache first and land anywhere in a long
+# render from nothing, a third anywhere in a one-lesson rebuild, and a third near
+# the rebuild's end, where the output is written, synced and swapped in.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 kills=${1:-25}
@@ -19,7 +20,7 @@ cib=$PWD/target/release/cib
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/src"
-git archive HEAD curriculum.yaml schemas frameworks competencies lessons LICENSE | tar -x -C "$work/src"
+git archive HEAD curriculum.yaml schemas frameworks competencies lessons | tar -x -C "$work/src"
 lesson=$(ls "$work"/src/lessons/*/*.md | head -n 1)
 cp "$lesson" "$work/lesson.a"
 { cat "$work/lesson.a"; printf '\nThis is version B of the lesson.\n'; } > "$work/lesson.b"
@@ -47,15 +48,22 @@ echo "reference builds from nothing..."
 build a "$work/ref-a"; full=$took
 build b "$work/ref-b"
 build a "$work/out"
-echo "full build ${full} ms"
+build b "$work/out"; incremental=$took
+echo "full build ${full} ms, one-lesson rebuild ${incremental} ms"
 
-done_kills=0 finished=0 round=0 version=a
+done_kills=0 finished=0 round=0 version=b kept=0 swapped=0
 while [ "$done_kills" -lt "$kills" ]; do
   round=$((round + 1))
   version=$([ "$version" = a ] && echo b || echo a)
   cp "$work/lesson.$version" "$lesson"
-  if [ $((round % 3)) -eq 0 ]; then rm -rf "$work/out/.cache"; span=$full; else span=$((full / 4)); fi
-  delay=$(awk -v s="$span" -v r="$RANDOM" 'BEGIN { printf "%.3f", (r / 32768) * s / 1000 }')
+  # Kill moments spread over a whole build from nothing, over a one-lesson
+  # rebuild, or close to its end, where the output is written and swapped.
+  case $((round % 3)) in
+    0) rm -rf "$work/out/.cache"; from=0; span=$((full * 11 / 10)) ;;
+    1) from=0; span=$((incremental * 12 / 10)) ;;
+    2) from=$((incremental * 8 / 10)); span=$((incremental * 4 / 10)) ;;
+  esac
+  delay=$(awk -v f="$from" -v s="$span" -v r="$RANDOM" 'BEGIN { printf "%.3f", (f + (r / 32768) * s) / 1000 }')
   "$cib" --root "$work/src" build --no-progress --out "$work/out" >/dev/null 2>&1 &
   pid=$!
   sleep "$delay"
@@ -63,7 +71,8 @@ while [ "$done_kills" -lt "$kills" ]; do
     wait "$pid" 2>/dev/null || true
     done_kills=$((done_kills + 1))
     state=$(verify "$work/out") || { echo "$state (kill $done_kills at ${delay}s)"; exit 1; }
-    echo "kill $done_kills at ${delay}s: build/ holds version $state, complete"
+    if [ "$state" = "$version" ]; then what="the new build"; swapped=$((swapped + 1)); else what="the previous build"; kept=$((kept + 1)); fi
+    echo "kill $done_kills at ${delay}s: build/ holds $what, complete"
   else
     wait "$pid" 2>/dev/null || true
     finished=$((finished + 1))
@@ -73,4 +82,4 @@ while [ "$done_kills" -lt "$kills" ]; do
   state=$(verify "$work/out") || { echo "$state (after kill $done_kills)"; exit 1; }
   [ "$state" = "$version" ] || { echo "FAIL: after kill $done_kills the build holds $state, not $version"; exit 1; }
 done
-echo "ok: $done_kills kills (and $finished builds that finished before their kill), every state complete, every next build identical to a build from nothing"
+echo "ok: $done_kills kills ($kept left the previous build, $swapped the new one; $finished more builds finished before their kill); every state complete, every next build identical to a build from nothing"
