@@ -97,7 +97,9 @@ fn render_body(text: &str) -> Result<Outcome, String> {
         .map_err(|e| format!("typst refused a body: {e}"))?;
     let shown = letters(&rendered);
     for fragment in visible_text(text) {
-        for line in fragment.lines() {
+        // Lines as typst breaks them: a lone `\r` or U+2028 breaks a line too,
+        // and a code block numbers every line.
+        for line in fragment.split(typst::syntax::is_newline) {
             if !shown.contains(&letters(line)) {
                 return Err(format!(
                     "the text {line:?} is missing from the page, which reads {rendered:?}"
