@@ -126,15 +126,8 @@ fn visible_text(markdown: &str) -> Vec<String> {
         match event {
             Event::Start(Tag::Image { .. }) => in_image += 1,
             Event::End(TagEnd::Image) => in_image = in_image.saturating_sub(1),
-            Event::Text(t)
-            | Event::Code(t)
-            | Event::Html(t)
-            | Event::InlineHtml(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t)
-                if in_image == 0 =>
-            {
-                out.push(t.into_string())
+            _ if in_image == 0 => {
+                out.extend(crate::render::printed_text(&event).map(str::to_owned))
             }
             _ => {}
         }

@@ -99,19 +99,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             root.display()
         );
     }
-    let mut loader = Loader {
-        root,
-        canonical_root,
-        loaded: Loaded {
-            sources: Sources::default(),
-            documents: Vec::new(),
-            diagnostics: Vec::new(),
-            failed: Vec::new(),
-        },
-        files: 0,
-        bytes: 0,
-        over_budget: false,
-    };
+    let mut loader = Loader::new(root, canonical_root);
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
     for (dir, kind, extensions) in [
         ("frameworks", Kind::Framework, &["yaml", "yml"][..]),
@@ -131,19 +119,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 /// directory: the path the fuzz targets take into the loader.
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) fn from_bytes(kind: Kind, relative: &str, bytes: Vec<u8>) -> Loaded {
-    let mut loader = Loader {
-        root: Path::new("."),
-        canonical_root: PathBuf::from("."),
-        loaded: Loaded {
-            sources: Sources::default(),
-            documents: Vec::new(),
-            diagnostics: Vec::new(),
-            failed: Vec::new(),
-        },
-        files: 0,
-        bytes: 0,
-        over_budget: false,
-    };
+    let mut loader = Loader::new(Path::new("."), PathBuf::from("."));
     loader.bytes(PathBuf::from(relative), kind, bytes);
     loader.loaded
 }
@@ -158,7 +134,23 @@ struct Loader<'a> {
     over_budget: bool,
 }
 
-impl Loader<'_> {
+impl<'a> Loader<'a> {
+    fn new(root: &'a Path, canonical_root: PathBuf) -> Self {
+        Loader {
+            root,
+            canonical_root,
+            loaded: Loaded {
+                sources: Sources::default(),
+                documents: Vec::new(),
+                diagnostics: Vec::new(),
+                failed: Vec::new(),
+            },
+            files: 0,
+            bytes: 0,
+            over_budget: false,
+        }
+    }
+
     fn tree(&mut self, dir: &str, kind: Kind, extensions: &[&str]) -> anyhow::Result<()> {
         let top = self.root.join(dir);
         if !top.is_dir() {
@@ -414,7 +406,8 @@ fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
     Ok(Some(bytes))
 }
 
-fn megabytes(bytes: u64) -> String {
+/// A size as people read it in messages: `8.0 MiB`.
+pub(crate) fn megabytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / (1024.0 * 1024.0))
 }
 

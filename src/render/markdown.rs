@@ -279,6 +279,20 @@ impl Builder<'_> {
     }
 }
 
+/// The text an event puts on the page as written: text and code, and raw HTML
+/// and math, which lessons print as the author wrote them (see `Builder::event`).
+pub fn printed_text<'e>(event: &'e Event<'_>) -> Option<&'e str> {
+    match event {
+        Event::Text(t)
+        | Event::Code(t)
+        | Event::Html(t)
+        | Event::InlineHtml(t)
+        | Event::InlineMath(t)
+        | Event::DisplayMath(t) => Some(t),
+        _ => None,
+    }
+}
+
 fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,

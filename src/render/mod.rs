@@ -12,6 +12,7 @@ mod markdown;
 pub(crate) mod probe;
 
 pub use markdown::options as markdown_options;
+pub(crate) use markdown::printed_text;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;

@@ -12,10 +12,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     for lesson in &c.lessons {
         let folder = Path::new(&lesson.folder);
         for text in references::texts(lesson) {
-            let place = match text.offset {
-                Some(_) => String::new(),
-                None => format!(" in its {}", text.field),
-            };
+            let place = text.place();
             for image in references::scan(text.markdown)
                 .into_iter()
                 .filter(|r| r.image)

@@ -76,8 +76,8 @@ fn inspect(path: &Path) -> Result<(), (String, &'static str)> {
     if size > MAX_IMAGE_BYTES {
         return Err((
             format!(
-                "is {:.1} MiB, larger than the 8 MiB limit",
-                size as f64 / 1048576.0
+                "is {}, larger than the 8 MiB limit",
+                crate::load::megabytes(size)
             ),
             "make it smaller: a page is 8.5 inches wide, so 2 500 pixels across is plenty",
         ));

@@ -72,6 +72,15 @@ pub struct Text<'l> {
 }
 
 impl Text<'_> {
+    /// Words for a message naming the field a finding is in; empty for the lesson
+    /// text, whose span already shows where.
+    pub fn place(&self) -> String {
+        match self.offset {
+            Some(_) => String::new(),
+            None => format!(" in its {}", self.field),
+        }
+    }
+
     /// Where a construct at `range` of this text is in the lesson's file.
     pub fn span(&self, lesson: &Lesson, range: &Range<usize>) -> Span {
         match self.offset {

@@ -2,7 +2,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser};
+use pulldown_cmark::Parser;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::Curriculum;
@@ -30,11 +30,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
         }
         for text in references::texts(lesson) {
             if let Some((range, ch)) = in_markdown(text.markdown) {
-                let field = match text.offset {
-                    Some(_) => String::new(),
-                    None => format!(" in its {}", text.field),
-                };
-                report(text.span(lesson, &range), ch, &field);
+                report(text.span(lesson, &range), ch, &text.place());
             }
         }
     }
@@ -59,21 +55,14 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
 pub fn in_markdown(markdown: &str) -> Option<(Range<usize>, char)> {
     Parser::new_ext(markdown, crate::render::markdown_options())
         .into_offset_iter()
-        .find_map(|(event, range)| match event {
-            Event::Text(t)
-            | Event::Code(t)
-            | Event::Html(t)
-            | Event::InlineHtml(t)
-            | Event::InlineMath(t)
-            | Event::DisplayMath(t) => {
-                let (at, c) = crate::render::unprintable(&t)?;
-                // Point at the character itself when the text is as written
-                // (no entity or escape decoded in it).
-                Some(match markdown.get(range.clone()) == Some(&*t) {
-                    true => (range.start + at..range.start + at + c.len_utf8(), c),
-                    false => (range, c),
-                })
-            }
-            _ => None,
+        .find_map(|(event, range)| {
+            let text = crate::render::printed_text(&event)?;
+            let (at, c) = crate::render::unprintable(text)?;
+            // Point at the character itself when the text is as written (no
+            // entity or escape decoded in it).
+            Some(match markdown.get(range.clone()) == Some(text) {
+                true => (range.start + at..range.start + at + c.len_utf8(), c),
+                false => (range, c),
+            })
         })
 }

@@ -30,10 +30,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                     continue;
                 };
                 let what = if reference.image { "image" } else { "link" };
-                let place = match text.offset {
-                    Some(_) => String::new(),
-                    None => format!(" in its {}", text.field),
-                };
+                let place = text.place();
                 out.push(
                     Diagnostic::new(
                         Code::UnsafePath,
