@@ -3,6 +3,9 @@
 
 mod cmd;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,6 +33,10 @@ enum Command {
     Check(cmd::check::Args),
     Coverage(cmd::coverage::Args),
     Explain(cmd::explain::Args),
+    #[command(hide = true)]
+    Generate(cmd::generate::Args),
+    #[command(hide = true)]
+    ExportTypst(cmd::export_typst::Args),
 }
 
 fn main() -> ExitCode {
@@ -39,6 +46,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli.root, &args),
         Command::Coverage(args) => cmd::coverage::run(&cli.root, &args),
         Command::Explain(args) => cmd::explain::run(&args),
+        Command::Generate(args) => cmd::generate::run(&args),
+        Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
     };
     match outcome {
         Ok(code) => code,

@@ -52,6 +52,9 @@ pub struct DocumentReport {
     pub pages: usize,
     /// Typeset in this build, rather than taken from the cache.
     pub rendered: bool,
+    /// How long typesetting took (zero when reused); benchmarks compare a
+    /// rebuild with the time of what it had to typeset.
+    pub typeset: Duration,
     pub kind: DocumentKind,
 }
 
@@ -83,6 +86,7 @@ struct Made {
     pdf: Vec<u8>,
     pages: usize,
     rendered: bool,
+    typeset: Duration,
 }
 
 /// Builds the curriculum at `root` into `options.out`.
@@ -107,22 +111,12 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .context("internal error: a curriculum without errors has settings")?;
     let stamp = zip_stamp(settings)?;
     let output = Output::open(&options.out)?;
-    let bundles: Vec<(&Bundle, Vec<&Lesson>)> = settings
-        .bundles
-        .iter()
-        .map(|b| (b, analyze::bundle_lessons(c, b)))
-        .collect();
-    let coverage = analyze::coverage::coverage(c);
-    let thresholds = coverage.thresholds(c);
-    let report = publish::coverage::report(c, &coverage, &thresholds, None);
-    let mut jobs = plan(root, c, &bundles);
-    jobs.push(Job {
-        path: "reports/coverage.pdf".into(),
-        document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
-        origin: Span::whole(settings.file),
-        what: "the coverage report".into(),
-        kind: DocumentKind::Report,
-    });
+    let Plan {
+        bundles,
+        coverage,
+        report,
+        jobs,
+    } = plan(root, c, settings);
     let cache = Cache::open(
         &output.previous().join(".cache"),
         &output.stage().join(".cache"),
@@ -152,7 +146,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let mut failures = Vec::new();
     let (lesson_jobs, rest) = jobs.split_at(c.lessons.len() * 2);
     let (bundle_jobs, report_jobs) = rest.split_at(bundles.len());
-    for result in parallel(lesson_jobs, render) {
+    for result in crate::parallel::map(lesson_jobs, render) {
         match result {
             Ok(m) => made.push(Some(m)),
             Err(d) => {
@@ -174,7 +168,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .map(|(job, (bundle, lessons))| (job, ready(bundle, lessons)))
         .chain(report_jobs.iter().map(|job| (job, true)))
         .collect();
-    let bundle_results = parallel(&later, |(job, ready)| ready.then(|| render(job)));
+    let bundle_results = crate::parallel::map(&later, |(job, ready)| ready.then(|| render(job)));
     for result in bundle_results {
         match result {
             Some(Ok(m)) => made.push(Some(m)),
@@ -261,6 +255,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             size: m.pdf.len(),
             pages: m.pages,
             rendered: m.rendered,
+            typeset: m.typeset,
             kind: job.kind,
         })
         .collect();
@@ -272,41 +267,6 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         site_size: site.len(),
         elapsed: started.elapsed(),
     }))
-}
-
-/// Runs `f` over `items` on one worker thread per core and returns the results
-/// in the order of `items`.
-///
-/// Not rayon: typst parallelizes inside a compilation on rayon's pool, and a
-/// rayon worker waiting there steals further documents, so dozens of
-/// documents end up half-compiled at once. Measured on this repository's 68
-/// lessons: 340 MB peak with rayon, 88 MB with these workers, same speed.
-fn parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    use std::sync::Mutex;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let workers = std::thread::available_parallelism()
-        .map_or(1, usize::from)
-        .min(items.len().max(1));
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<R>>> = Mutex::new((0..items.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(item) = items.get(index) else { break };
-                    let result = f(item);
-                    results.lock().unwrap_or_else(|e| e.into_inner())[index] = Some(result);
-                }
-            });
-        }
-    });
-    results
-        .into_inner()
-        .unwrap_or_else(|e| e.into_inner())
-        .into_iter()
-        .map(|r| r.expect("every index below the length was taken by a worker"))
-        .collect()
 }
 
 /// Writes `files` (paths relative to `out`) into an output folder without
@@ -324,8 +284,77 @@ fn bundle_path(stem: &str) -> String {
     format!("bundles/{stem}.pdf")
 }
 
-/// Every PDF of the build: two per lesson, one per bundle.
-fn plan(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)]) -> Vec<Job> {
+/// What a build makes, worked out before anything is rendered.
+struct Plan<'c> {
+    bundles: Vec<(&'c Bundle, Vec<&'c Lesson>)>,
+    coverage: analyze::coverage::Coverage<'c>,
+    /// The coverage report as `coverage.json` holds it.
+    report: serde_json::Value,
+    /// Every PDF: two per lesson, one per bundle (in that order), then the report.
+    jobs: Vec<Job>,
+}
+
+fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings) -> Plan<'c> {
+    let bundles: Vec<(&Bundle, Vec<&Lesson>)> = settings
+        .bundles
+        .iter()
+        .map(|b| (b, analyze::bundle_lessons(c, b)))
+        .collect();
+    let coverage = analyze::coverage::coverage(c);
+    let thresholds = coverage.thresholds(c);
+    let report = publish::coverage::report(c, &coverage, &thresholds, None);
+    let mut jobs = document_jobs(root, c, &bundles);
+    jobs.push(Job {
+        path: "reports/coverage.pdf".into(),
+        document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
+        origin: Span::whole(settings.file),
+        what: "the coverage report".into(),
+        kind: DocumentKind::Report,
+    });
+    Plan {
+        bundles,
+        coverage,
+        report,
+        jobs,
+    }
+}
+
+/// Writes every document a build of `root` would typeset as a typst project
+/// under `out` (one folder per PDF) and lists them in `out/projects.tsv`:
+/// folder, main file and PDF path, one per line. Benchmarks hand these to the
+/// typst CLI to compare it with `cib build` on the same sources.
+///
+/// Returns the number of projects, or the check's findings when the
+/// curriculum has errors.
+pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box<Checked>>> {
+    let checked = crate::check(root)?;
+    if checked
+        .diagnostics
+        .iter()
+        .any(|d| d.severity == Severity::Error)
+    {
+        return Ok(Err(Box::new(checked)));
+    }
+    let c = &checked.curriculum;
+    let settings = c
+        .settings
+        .as_ref()
+        .context("internal error: a curriculum without errors has settings")?;
+    let jobs = plan(root, c, settings).jobs;
+    let mut list = String::new();
+    for job in &jobs {
+        let name = job.path.trim_end_matches(".pdf").replace('/', "-");
+        let dir = out.join(&name);
+        let main = job.document.write_project(root, &dir)?;
+        let main = main.strip_prefix(out).unwrap_or(&main);
+        list.push_str(&format!("{name}\t{}\t{}\n", main.display(), job.path));
+    }
+    output::write(&out.join("projects.tsv"), list.as_bytes())?;
+    Ok(Ok(jobs.len()))
+}
+
+/// Every lesson and bundle PDF of the build: two per lesson, one per bundle.
+fn document_jobs(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)]) -> Vec<Job> {
     let mut jobs = Vec::new();
     for lesson in &c.lessons {
         for audience in [Audience::Instructor, Audience::Student] {
@@ -372,9 +401,12 @@ fn make(
             pdf: hit.pdf,
             pages: hit.pages,
             rendered: false,
+            typeset: Duration::ZERO,
         });
     }
+    let started = Instant::now();
     let rendered = renderer.pdf(root, &job.document);
+    let typeset = started.elapsed();
     typst::comemo::evict(2);
     let rendered = rendered.map_err(|e| {
         let mut d = Diagnostic::new(
@@ -402,6 +434,7 @@ fn make(
         pdf: rendered.pdf,
         pages: rendered.pages,
         rendered: true,
+        typeset,
     })
 }
 
@@ -431,17 +464,4 @@ fn zip_stamp(settings: &crate::model::Settings) -> anyhow::Result<Stamp> {
     })?;
     Stamp::from_date(date.year, date.month, date.day)
         .map_err(|e| anyhow::anyhow!("the curriculum's `date`: {e}"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::parallel;
-
-    #[test]
-    fn parallel_keeps_the_order_of_its_items() {
-        let items: Vec<u64> = (0..500).collect();
-        let squares = parallel(&items, |n| n * n);
-        assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
-        assert!(parallel(&[] as &[u8], |b| *b).is_empty());
-    }
 }

@@ -26,7 +26,7 @@ pub struct Args {
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
 
-    /// List every document with whether it was rendered or reused.
+    /// List every document with whether it was rendered (and how long that took) or reused.
     #[arg(short, long)]
     verbose: bool,
 
@@ -63,8 +63,12 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
 fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Result<()> {
     if verbose {
         for d in &report.documents {
-            let how = if d.rendered { "rendered" } else { "reused  " };
-            writeln!(out, "{how} {} ({} pages)", d.path, d.pages)?;
+            if d.rendered {
+                let ms = d.typeset.as_secs_f64() * 1000.0;
+                writeln!(out, "rendered {} ({} pages) in {ms:.0} ms", d.path, d.pages)?;
+            } else {
+                writeln!(out, "reused   {} ({} pages)", d.path, d.pages)?;
+            }
         }
     }
     let total = report.documents.len();

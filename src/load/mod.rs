@@ -112,7 +112,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     ] {
         loader.tree(dir, kind, extensions)?;
     }
-    Ok(loader.loaded)
+    Ok(loader.finish())
 }
 
 /// Loads one file's bytes as if they had been found at `relative` under the current
@@ -121,13 +121,14 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 pub(crate) fn from_bytes(kind: Kind, relative: &str, bytes: Vec<u8>) -> Loaded {
     let mut loader = Loader::new(Path::new("."), PathBuf::from("."));
     loader.bytes(PathBuf::from(relative), kind, bytes);
-    loader.loaded
+    loader.finish()
 }
 
 struct Loader<'a> {
     root: &'a Path,
     canonical_root: PathBuf,
     loaded: Loaded,
+    pending: Vec<Pending>,
     /// Files and bytes read so far, against [`MAX_FILES`] and [`MAX_TOTAL_BYTES`].
     files: usize,
     bytes: u64,
@@ -145,6 +146,7 @@ impl<'a> Loader<'a> {
                 diagnostics: Vec::new(),
                 failed: Vec::new(),
             },
+            pending: Vec::new(),
             files: 0,
             bytes: 0,
             over_budget: false,
@@ -373,22 +375,51 @@ impl<'a> Loader<'a> {
         } else {
             (0..text.len(), None)
         };
-        let yaml_text = &text[yaml_range.clone()];
-        match yaml::parse(yaml_text, yaml_range.start, file, Budget::default()) {
-            Ok(doc) => {
-                self.loaded.diagnostics.extend(doc.diagnostics);
-                self.loaded.documents.push(Document {
-                    file,
-                    kind,
-                    relative,
-                    value: doc.value,
-                    spans: doc.spans,
-                    body,
-                });
-            }
-            Err(diagnostic) => self.fail(kind, *diagnostic),
-        }
+        self.pending.push(Pending {
+            file,
+            kind,
+            relative,
+            yaml: yaml_range,
+            body,
+        });
     }
+
+    /// Parses the YAML of every file read, in parallel (it is most of the
+    /// loading time), and returns everything in the order the files were found.
+    fn finish(mut self) -> Loaded {
+        let sources = &self.loaded.sources;
+        let parsed = crate::parallel::map(&self.pending, |p| {
+            let text = &sources.text(p.file)[p.yaml.clone()];
+            yaml::parse(text, p.yaml.start, p.file, Budget::default())
+        });
+        for (p, result) in std::mem::take(&mut self.pending).into_iter().zip(parsed) {
+            match result {
+                Ok(doc) => {
+                    self.loaded.diagnostics.extend(doc.diagnostics);
+                    self.loaded.documents.push(Document {
+                        file: p.file,
+                        kind: p.kind,
+                        relative: p.relative,
+                        value: doc.value,
+                        spans: doc.spans,
+                        body: p.body,
+                    });
+                }
+                Err(diagnostic) => self.fail(p.kind, *diagnostic),
+            }
+        }
+        self.loaded
+    }
+}
+
+/// A file read and split, its YAML not yet parsed.
+struct Pending {
+    file: FileId,
+    kind: Kind,
+    relative: String,
+    /// The YAML's byte range in the file's text.
+    yaml: Range<usize>,
+    body: Option<Range<usize>>,
 }
 
 /// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger. The size is

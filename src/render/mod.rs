@@ -296,6 +296,37 @@ impl Document {
         }
         hash.finalize().into()
     }
+
+    /// Writes the document as a typst project under `dir` (templates, data,
+    /// the images it embeds) and returns the main file's path, so the typst
+    /// CLI can compile exactly what cib compiles: benchmarks compare the two
+    /// on the same sources. Compile it with `--root dir` and PDF/UA-1.
+    pub fn write_project(&self, root: &Path, dir: &Path) -> anyhow::Result<PathBuf> {
+        use anyhow::Context;
+        let data = [(DATA_PATH, &self.data[..])];
+        let templates = TEMPLATES
+            .iter()
+            .map(|(path, text)| (*path, text.as_bytes()));
+        let mut files: Vec<(&str, std::borrow::Cow<[u8]>)> = templates
+            .chain(data)
+            .map(|(path, bytes)| (path, bytes.into()))
+            .collect();
+        for asset in &self.assets {
+            let bytes = std::fs::read(root.join(asset.trim_start_matches('/')))
+                .with_context(|| format!("cannot read `{asset}`"))?;
+            files.push((asset, bytes.into()));
+        }
+        for (path, bytes) in files {
+            let target = dir.join(path.trim_start_matches('/'));
+            if let Some(parent) = target.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create `{}`", parent.display()))?;
+            }
+            std::fs::write(&target, bytes)
+                .with_context(|| format!("cannot write `{}`", target.display()))?;
+        }
+        Ok(dir.join(self.main.trim_start_matches('/')))
+    }
 }
 
 /// A typeset document.

@@ -52,24 +52,35 @@ impl<'c> Index<'c> {
     }
 }
 
-/// Runs every rule and returns what they found.
+/// A rule: reads the curriculum, appends findings.
+type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
+
+const RULES: [Rule; 15] = [
+    unresolved_reference::check,
+    prerequisite_cycle::check,
+    unknown_alignment_target::check,
+    unknown_lesson_competency::check,
+    untaught_competency::check,
+    empty_statement::check,
+    answer_key_mismatch::check,
+    wrong_calculation::check,
+    invalid_gcode::check,
+    delivery_hours::check,
+    procedure_overrun::check,
+    image_alt_text::check,
+    unsafe_path::check,
+    image_file::check,
+    unprintable_character::check,
+];
+
+/// Runs every rule (in parallel: they are independent) and returns what they
+/// found, in the order of the rules.
 pub fn run(c: &Curriculum) -> Vec<Diagnostic> {
     let index = Index::new(c);
-    let mut out = Vec::new();
-    unresolved_reference::check(c, &index, &mut out);
-    prerequisite_cycle::check(c, &index, &mut out);
-    unknown_alignment_target::check(c, &index, &mut out);
-    unknown_lesson_competency::check(c, &index, &mut out);
-    untaught_competency::check(c, &index, &mut out);
-    empty_statement::check(c, &index, &mut out);
-    answer_key_mismatch::check(c, &index, &mut out);
-    wrong_calculation::check(c, &index, &mut out);
-    invalid_gcode::check(c, &index, &mut out);
-    delivery_hours::check(c, &index, &mut out);
-    procedure_overrun::check(c, &index, &mut out);
-    image_alt_text::check(c, &index, &mut out);
-    unsafe_path::check(c, &index, &mut out);
-    image_file::check(c, &index, &mut out);
-    unprintable_character::check(c, &index, &mut out);
-    out
+    crate::parallel::map(&RULES, |rule| {
+        let mut out = Vec::new();
+        rule(c, &index, &mut out);
+        out
+    })
+    .concat()
 }
