@@ -32,6 +32,8 @@ struct Entry {
 pub struct Hit {
     pub pdf: Vec<u8>,
     pub pages: usize,
+    /// Hex SHA-256 of `pdf` (verified).
+    pub sha256: String,
 }
 
 impl Cache {
@@ -85,20 +87,23 @@ impl Cache {
         Ok(Some(Hit {
             pdf,
             pages: entry.pages,
+            sha256: entry.sha256.clone(),
         }))
     }
 
-    /// Writes a freshly rendered PDF to `target` and records it in the cache.
+    /// Writes a freshly rendered PDF to `target`, records it in the cache and
+    /// returns its hex SHA-256.
     pub fn store(
         &self,
         key: &[u8; 32],
         pages: usize,
         pdf: &[u8],
         target: &Path,
-    ) -> anyhow::Result<()> {
+    ) -> anyhow::Result<String> {
         output::write(target, pdf)?;
-        let name = entry_name(key, pages, &sha256_hex(pdf));
-        place(target, pdf, &self.dir.join(name))
+        let sha256 = sha256_hex(pdf);
+        place(target, pdf, &self.dir.join(entry_name(key, pages, &sha256)))?;
+        Ok(sha256)
     }
 }
 

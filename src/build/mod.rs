@@ -84,6 +84,8 @@ struct Job {
 
 struct Made {
     pdf: Vec<u8>,
+    /// Hex SHA-256 of `pdf`, known from the cache entry's name.
+    sha256: String,
     pages: usize,
     rendered: bool,
     typeset: Duration,
@@ -198,20 +200,19 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             .position(|j| j.path == path)
             .expect("every planned path has a job")
     };
-    let mut zips = Vec::new();
-    let mut catalog = Vec::new();
-    for (bundle, lessons) in &bundles {
+    // Packing hashes and compresses every PDF again: one bundle per core.
+    let packed = crate::parallel::map(&bundles, |(bundle, lessons)| {
         let stem = package::stem(c, bundle);
         let combined = &made[index_of(&bundle_path(&stem))];
-        let lesson_paths: Vec<String> = lessons
+        let lesson_pdfs: Vec<&[u8]> = lessons
             .iter()
-            .map(|l| lesson_path(l, bundle.audience))
+            .map(|l| {
+                made[index_of(&lesson_path(l, bundle.audience))]
+                    .pdf
+                    .as_slice()
+            })
             .collect();
-        let lesson_pdfs: Vec<&[u8]> = lesson_paths
-            .iter()
-            .map(|p| made[index_of(p)].pdf.as_slice())
-            .collect();
-        let zip = package::bundle_zip(
+        package::bundle_zip(
             &Bundled {
                 curriculum: c,
                 bundle,
@@ -222,19 +223,34 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             },
             stamp,
         )
-        .with_context(|| format!("cannot pack bundle `{}`", bundle.id.value))?;
+        .map(|zip| {
+            let sha256 = package::sha256_hex(&zip);
+            (zip, sha256)
+        })
+        .with_context(|| format!("cannot pack bundle `{}`", bundle.id.value))
+    });
+    let mut zips = Vec::new();
+    let mut catalog = Vec::new();
+    for ((bundle, lessons), packed) in bundles.iter().zip(packed) {
+        let (zip, zip_sha256) = packed?;
+        let stem = package::stem(c, bundle);
+        let pdf = bundle_path(&stem);
+        let combined = &made[index_of(&pdf)];
         let zip_path = format!("bundles/{stem}.zip");
         output::write(&output.stage().join(&zip_path), &zip)?;
         catalog.push(BundleFiles {
             bundle,
             lessons: lessons.clone(),
-            zip: file_info(&zip_path, &zip),
-            pdf: file_info(&bundle_path(&stem), &combined.pdf),
+            zip: file_info(&zip_path, zip.len(), zip_sha256),
+            pdf: file_info(&pdf, combined.pdf.len(), combined.sha256.clone()),
             pages: combined.pages,
-            lesson_pdfs: lesson_paths
+            lesson_pdfs: lessons
                 .iter()
-                .zip(&lesson_pdfs)
-                .map(|(path, pdf)| file_info(path, pdf))
+                .map(|l| {
+                    let path = lesson_path(l, bundle.audience);
+                    let m = &made[index_of(&path)];
+                    file_info(&path, m.pdf.len(), m.sha256.clone())
+                })
                 .collect(),
         });
         zips.push((zip_path, zip.len()));
@@ -355,27 +371,27 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
 
 /// Every lesson and bundle PDF of the build: two per lesson, one per bundle.
 fn document_jobs(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)]) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    for lesson in &c.lessons {
-        for audience in [Audience::Instructor, Audience::Student] {
-            jobs.push(Job {
-                path: lesson_path(lesson, audience),
-                document: render::lesson(root, c, lesson, audience),
-                origin: lesson.id.span.clone(),
-                what: format!("lesson `{}`", lesson.id.value),
-                kind: DocumentKind::Lesson,
-            });
-        }
-    }
-    for (bundle, lessons) in bundles {
-        jobs.push(Job {
-            path: bundle_path(&package::stem(c, bundle)),
-            document: render::bundle(root, c, bundle, lessons),
-            origin: bundle.id.span.clone(),
-            what: format!("the combined PDF of bundle `{}`", bundle.id.value),
-            kind: DocumentKind::Bundle,
-        });
-    }
+    // Preparing a document walks its Markdown: a no-op rebuild's largest
+    // cost after the check, so it is spread over the cores.
+    let lessons: Vec<(&Lesson, Audience)> = c
+        .lessons
+        .iter()
+        .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)])
+        .collect();
+    let mut jobs = crate::parallel::map(&lessons, |&(lesson, audience)| Job {
+        path: lesson_path(lesson, audience),
+        document: render::lesson(root, c, lesson, audience),
+        origin: lesson.id.span.clone(),
+        what: format!("lesson `{}`", lesson.id.value),
+        kind: DocumentKind::Lesson,
+    });
+    jobs.extend(crate::parallel::map(bundles, |(bundle, lessons)| Job {
+        path: bundle_path(&package::stem(c, bundle)),
+        document: render::bundle(root, c, bundle, lessons),
+        origin: bundle.id.span.clone(),
+        what: format!("the combined PDF of bundle `{}`", bundle.id.value),
+        kind: DocumentKind::Bundle,
+    }));
     jobs
 }
 
@@ -399,6 +415,7 @@ fn make(
     if let Some(hit) = cache.reuse(&key, &target).map_err(io_error)? {
         return Ok(Made {
             pdf: hit.pdf,
+            sha256: hit.sha256,
             pages: hit.pages,
             rendered: false,
             typeset: Duration::ZERO,
@@ -427,22 +444,23 @@ fn make(
         }
         Box::new(d)
     })?;
-    cache
+    let sha256 = cache
         .store(&key, rendered.pages, &rendered.pdf, &target)
         .map_err(io_error)?;
     Ok(Made {
         pdf: rendered.pdf,
+        sha256,
         pages: rendered.pages,
         rendered: true,
         typeset,
     })
 }
 
-fn file_info(path: &str, bytes: &[u8]) -> FileInfo {
+fn file_info(path: &str, size: usize, sha256: String) -> FileInfo {
     FileInfo {
         href: format!("../{path}"),
-        size: bytes.len(),
-        sha256: package::sha256_hex(bytes),
+        size,
+        sha256,
     }
 }
 

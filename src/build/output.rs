@@ -153,27 +153,34 @@ pub const CHECKSUMS: &str = "SHA256SUMS";
 /// and folders (the cache, the marker, temporary files) and the list itself are
 /// not listed.
 fn checksums(dir: &Path) -> anyhow::Result<Vec<u8>> {
-    let mut lines = String::new();
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let mut files = Vec::new();
     for entry in walker {
         let entry = entry?;
         let relative = entry.path().strip_prefix(dir)?;
         if !entry.file_type().is_file() || relative == Path::new(CHECKSUMS) {
             continue;
         }
-        let bytes = fs::read(entry.path())
-            .with_context(|| format!("cannot read `{}`", entry.path().display()))?;
         let name: Vec<_> = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
             .collect();
-        lines.push_str(&format!("{}  {}\n", sha256_hex(&bytes), name.join("/")));
+        let name = name.join("/");
+        files.push((entry.into_path(), name));
     }
-    Ok(lines.into_bytes())
+    // The files are read back from disk, so the list vouches for what is there.
+    let lines = crate::parallel::map(&files, |(path, name)| {
+        let bytes = fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
+        Ok(format!("{}  {name}\n", sha256_hex(&bytes)))
+    });
+    Ok(lines
+        .into_iter()
+        .collect::<anyhow::Result<String>>()?
+        .into_bytes())
 }
 
 impl Drop for Output {
