@@ -69,17 +69,7 @@ pub fn write(dir: &Path, spec: &Spec) -> anyhow::Result<Written> {
         spec.lessons <= MAX_LESSONS && spec.competencies <= MAX_COMPETENCIES,
         "at most {MAX_LESSONS} lessons and {MAX_COMPETENCIES} competencies"
     );
-    if dir.exists() {
-        let empty = std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read `{}`", dir.display()))?
-            .next()
-            .is_none();
-        ensure!(
-            empty,
-            "`{}` is not empty; generate into a new folder",
-            dir.display()
-        );
-    }
+    crate::ensure_new_folder(dir, "generate")?;
     let mut out = Out {
         dir: dir.to_path_buf(),
         files: 0,

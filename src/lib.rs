@@ -35,6 +35,33 @@ pub struct Checked {
     pub curriculum: Curriculum,
 }
 
+impl Checked {
+    /// Whether any finding is an error, which stops every stage after the check.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == diag::Severity::Error)
+    }
+}
+
+/// Refuses to write into `dir` unless it is missing or empty, so a command that
+/// makes a folder of files never mixes them with (or overwrites) the user's.
+pub(crate) fn ensure_new_folder(dir: &Path, verb: &str) -> anyhow::Result<()> {
+    use anyhow::Context;
+    if dir.exists() {
+        let empty = std::fs::read_dir(dir)
+            .with_context(|| format!("cannot read `{}`", dir.display()))?
+            .next()
+            .is_none();
+        anyhow::ensure!(
+            empty,
+            "`{}` is not empty; {verb} into a new folder",
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
 /// Runs load, schema validation, resolve and the semantic rules on `root`.
 ///
 /// `Err` only when cib cannot run at all (no such directory, not a curriculum).

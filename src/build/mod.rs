@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::diag::{Code, Diagnostic, Severity, Span};
+use crate::diag::{Code, Diagnostic, Span};
 use crate::model::{Audience, Bundle, Curriculum, Lesson};
 use crate::package::{self, Bundled, Stamp};
 use crate::publish::{self, BundleFiles, FileInfo};
@@ -99,11 +99,7 @@ struct Made {
 pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let mut checked = crate::check(root)?;
-    if checked
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if checked.has_errors() {
         return Ok(Outcome::Failed(Box::new(checked)));
     }
     let c = &checked.curriculum;
@@ -343,12 +339,9 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
 /// Returns the number of projects, or the check's findings when the
 /// curriculum has errors.
 pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box<Checked>>> {
+    crate::ensure_new_folder(out, "export")?;
     let checked = crate::check(root)?;
-    if checked
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if checked.has_errors() {
         return Ok(Err(Box::new(checked)));
     }
     let c = &checked.curriculum;

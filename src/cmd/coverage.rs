@@ -103,11 +103,7 @@ fn percent(text: &str) -> Result<f64, String> {
 
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let checked = cib::check(root)?;
-    if checked
-        .diagnostics
-        .iter()
-        .any(|d| d.severity == Severity::Error)
-    {
+    if checked.has_errors() {
         findings::print(&args.findings, &checked)?;
         return Ok(ExitCode::from(1));
     }

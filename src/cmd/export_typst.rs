@@ -13,13 +13,6 @@ pub struct Args {
 }
 
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
-    if args.out.exists() {
-        anyhow::ensure!(
-            std::fs::read_dir(&args.out)?.next().is_none(),
-            "`{}` is not empty; export into a new folder",
-            args.out.display()
-        );
-    }
     match cib::build::export_typst(root, &args.out)? {
         Ok(count) => {
             println!(
