@@ -57,6 +57,33 @@ fn stages(c: &mut Criterion) {
         });
     }
     group.finish();
+
+    // A bundle's combined PDF: its front and 50 lesson PDFs, joined.
+    let bundle = tempfile::tempdir().expect("a temporary folder");
+    curriculum(bundle.path(), 50, 500, 1);
+    let checked = cib::check(bundle.path()).expect("checks");
+    let cur = &checked.curriculum;
+    let rendered: Vec<_> = cur
+        .lessons
+        .iter()
+        .map(|l| {
+            let document = render::lesson(bundle.path(), cur, l, Audience::Student);
+            let pdf = renderer.pdf(bundle.path(), &document).expect("renders");
+            typst::comemo::evict(0);
+            (l, pdf)
+        })
+        .collect();
+    let settings = cur.settings.as_ref().expect("settings");
+    let counted: Vec<_> = rendered.iter().map(|(l, r)| (*l, r.pages)).collect();
+    let front = render::bundle(cur, &settings.bundles[0], &counted);
+    let front = renderer.pdf(bundle.path(), &front).expect("renders");
+    let parts: Vec<&[u8]> = rendered.iter().map(|(_, r)| r.pdf.as_slice()).collect();
+    let mut group = c.benchmark_group("a bundle of 50 lessons");
+    group.sample_size(20);
+    group.bench_function("assemble the combined PDF", |b| {
+        b.iter(|| render::assemble(&front.pdf, &parts).expect("assembles"))
+    });
+    group.finish();
 }
 
 criterion_group!(benches, stages);

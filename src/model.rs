@@ -214,6 +214,9 @@ pub struct Curriculum {
     /// to load, references into that kind are not reported as dangling: the missing
     /// file, already reported, is the likelier cause.
     pub complete: Completeness,
+    /// Where each competency id first appears, built on first use: rendering,
+    /// packing and publishing look competencies up by id for every lesson.
+    pub(crate) by_id: std::sync::OnceLock<std::collections::HashMap<String, (usize, usize)>>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -229,6 +232,24 @@ impl Curriculum {
         self.competency_frameworks
             .iter()
             .flat_map(|f| &f.competencies)
+    }
+
+    /// A competency by id; the first, should two share it (an error `check`
+    /// reports).
+    pub fn competency(&self, id: &str) -> Option<&Competency> {
+        let index = self.by_id.get_or_init(|| {
+            let mut index = std::collections::HashMap::new();
+            for (f, framework) in self.competency_frameworks.iter().enumerate() {
+                for (k, competency) in framework.competencies.iter().enumerate() {
+                    index
+                        .entry(competency.id.value.as_str().to_owned())
+                        .or_insert((f, k));
+                }
+            }
+            index
+        });
+        let &(f, k) = index.get(id)?;
+        Some(&self.competency_frameworks[f].competencies[k])
     }
 
     /// One of our competency frameworks, by id.

@@ -14,11 +14,11 @@
 //!   So hours are never counted twice within a framework.
 //! - Percentages count leaf items; provisional items are counted apart.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{
-    Competency, CoverageStatus, Curriculum, Framework, Item, ItemRef, Lesson, Relation,
-    Status as Verification, Threshold,
+    Competency, CompetencyId, CoverageStatus, Curriculum, Framework, Item, ItemRef, Lesson,
+    Relation, Spanned, Status as Verification, Threshold,
 };
 
 /// How far an item is covered, weakest first.
@@ -229,6 +229,41 @@ pub fn competency_minutes(c: &Curriculum) -> BTreeMap<&str, f64> {
     minutes
 }
 
+/// For each competency id, the indexes of the lessons that name it in the
+/// list `field` picks (teaches or assesses), in lesson order.
+fn lesson_index<'c>(
+    lessons: &'c [Lesson],
+    field: impl Fn(&'c Lesson) -> &'c [Spanned<CompetencyId>],
+) -> HashMap<&'c str, Vec<usize>> {
+    let mut index: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, lesson) in lessons.iter().enumerate() {
+        for id in field(lesson) {
+            let entry = index.entry(id.value.as_str()).or_default();
+            if entry.last() != Some(&i) {
+                entry.push(i);
+            }
+        }
+    }
+    index
+}
+
+/// The lessons that name any of `ids`, in lesson order, once each.
+fn lessons_of<'c>(
+    lessons: &'c [Lesson],
+    index: &HashMap<&str, Vec<usize>>,
+    ids: &BTreeSet<&str>,
+) -> Vec<&'c Lesson> {
+    let mut found: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| index.get(id))
+        .flatten()
+        .copied()
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found.into_iter().map(|i| &lessons[i]).collect()
+}
+
 fn framework_coverage<'c>(
     c: &'c Curriculum,
     f: &'c Framework,
@@ -238,15 +273,16 @@ fn framework_coverage<'c>(
     // each competency is aligned to (for splitting its minutes).
     let mut aligned: Vec<Vec<(&Competency, Relation)>> = vec![Vec::new(); f.items.len()];
     let mut targets: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_code: HashMap<&str, usize> = HashMap::new();
+    for (i, item) in f.items.iter().enumerate() {
+        by_code.entry(item.code.value.as_str()).or_insert(i);
+    }
     for k in c.competencies() {
         for a in &k.alignments {
             if a.target.value.framework != f.id.value {
                 continue;
             }
-            let index = f
-                .items
-                .iter()
-                .position(|i| i.code.value == a.target.value.code);
+            let index = by_code.get(a.target.value.code.as_str()).copied();
             if let Some(i) = index
                 && !aligned[i]
                     .iter()
@@ -258,6 +294,8 @@ fn framework_coverage<'c>(
         }
     }
     let has_children: BTreeSet<usize> = f.items.iter().filter_map(|i| i.parent).collect();
+    let taught_in = lesson_index(&c.lessons, |l| &l.teaches);
+    let assessed_in = lesson_index(&c.lessons, |l| &l.assesses);
     let mut items: Vec<ItemCoverage<'c>> = f
         .items
         .iter()
@@ -268,16 +306,8 @@ fn framework_coverage<'c>(
                 .iter()
                 .map(|(k, _)| k.id.value.as_str())
                 .collect();
-            let teaching: Vec<&Lesson> = c
-                .lessons
-                .iter()
-                .filter(|l| l.teaches.iter().any(|t| ids.contains(t.value.as_str())))
-                .collect();
-            let assessing: Vec<&Lesson> = c
-                .lessons
-                .iter()
-                .filter(|l| l.assesses.iter().any(|t| ids.contains(t.value.as_str())))
-                .collect();
+            let teaching = lessons_of(&c.lessons, &taught_in, &ids);
+            let assessing = lessons_of(&c.lessons, &assessed_in, &ids);
             let own = if !assessing.is_empty() {
                 Status::Assessed
             } else if !teaching.is_empty() {

@@ -92,7 +92,7 @@ pub fn taught<'c>(c: &'c Curriculum, lesson: &Lesson) -> Vec<&'c Competency> {
     lesson
         .teaches
         .iter()
-        .filter_map(|id| c.competencies().find(|k| k.id.value == id.value))
+        .filter_map(|id| c.competency(id.value.as_str()))
         .collect()
 }
 

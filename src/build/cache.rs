@@ -1,12 +1,16 @@
-//! PDFs of earlier builds, reused when a document's inputs are unchanged.
+//! Files of earlier builds (PDFs, zips), reused when their inputs are
+//! unchanged.
 //!
-//! An entry is a file `.cache/<fingerprint>-<pages>-<sha256>.pdf` inside the
-//! output folder, hard-linked to the artifact it was made as. The fingerprint
-//! covers everything the PDF depends on (see `render::Document::fingerprint`);
-//! the content hash guards against an artifact edited in place, which would
-//! otherwise edit the cache through the shared link. The new build links the
-//! entries it uses into its own `.cache`, so unused entries go away with the
-//! previous build.
+//! An entry is a file `.cache/<key>-<pages>-<sha256>.<ext>` inside the output
+//! folder, hard-linked to the artifact it was made as. The key covers
+//! everything the file depends on (see `render::Document::fingerprint` and
+//! `package::Packing::key`); the content hash guards against an artifact
+//! edited in place, which would otherwise edit the cache through the shared
+//! link. Entries carry a fixed modification time, [`output::STAMPED`]: an edit moves
+//! it, so an entry that still has it is trusted without reading it, and any
+//! other is read and hashed before reuse. The new build links the entries it
+//! uses into its own `.cache`, so unused entries go away with the previous
+//! build.
 
 use std::collections::HashMap;
 use std::fs;
@@ -14,7 +18,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
-use super::output;
+use super::output::{self, is_stamped, stamp};
 use crate::package::{hex, sha256_hex};
 
 pub struct Cache {
@@ -28,11 +32,11 @@ struct Entry {
     sha256: String,
 }
 
-/// A PDF taken from the cache.
+/// A file taken from the cache.
 pub struct Hit {
-    pub pdf: Vec<u8>,
+    pub size: usize,
     pub pages: usize,
-    /// Hex SHA-256 of `pdf` (verified).
+    /// Hex SHA-256 of the file (verified, or trusted by its time stamp).
     pub sha256: String,
 }
 
@@ -44,7 +48,7 @@ impl Cache {
         let mut entries = HashMap::new();
         for entry in fs::read_dir(previous).into_iter().flatten().flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
-            let Some(stem) = name.strip_suffix(".pdf") else {
+            let Some((stem, _)) = name.rsplit_once('.') else {
                 continue;
             };
             let mut parts = stem.splitn(3, '-');
@@ -69,51 +73,62 @@ impl Cache {
         })
     }
 
-    /// Puts the cached PDF for `key` at `target` and into the new cache, or
+    /// Puts the cached file for `key` at `target` and into the new cache, or
     /// returns `None` when there is no sound entry.
     pub fn reuse(&self, key: &[u8; 32], target: &Path) -> anyhow::Result<Option<Hit>> {
         let Some(entry) = self.previous.get(&hex(key)) else {
             return Ok(None);
         };
-        let Ok(pdf) = fs::read(&entry.path) else {
+        let Ok(metadata) = fs::metadata(&entry.path) else {
             return Ok(None);
         };
-        if sha256_hex(&pdf) != entry.sha256 {
-            return Ok(None);
+        if !is_stamped(&metadata) {
+            let Ok(bytes) = fs::read(&entry.path) else {
+                return Ok(None);
+            };
+            if sha256_hex(&bytes) != entry.sha256 {
+                return Ok(None);
+            }
+            stamp(&entry.path);
         }
-        let name = entry_name(key, entry.pages, &entry.sha256);
-        place(&entry.path, &pdf, target)?;
-        place(&entry.path, &pdf, &self.dir.join(name))?;
+        let name = entry_name(key, entry.pages, &entry.sha256, target);
+        place(&entry.path, target)?;
+        place(&entry.path, &self.dir.join(name))?;
         Ok(Some(Hit {
-            pdf,
+            size: metadata.len() as usize,
             pages: entry.pages,
             sha256: entry.sha256.clone(),
         }))
     }
 
-    /// Writes a freshly rendered PDF to `target`, records it in the cache and
+    /// Writes a freshly made file to `target`, records it in the cache and
     /// returns its hex SHA-256.
     pub fn store(
         &self,
         key: &[u8; 32],
         pages: usize,
-        pdf: &[u8],
+        bytes: &[u8],
         target: &Path,
     ) -> anyhow::Result<String> {
-        output::write(target, pdf)?;
-        let sha256 = sha256_hex(pdf);
-        place(target, pdf, &self.dir.join(entry_name(key, pages, &sha256)))?;
+        output::write(target, bytes)?;
+        stamp(target);
+        let sha256 = sha256_hex(bytes);
+        place(
+            target,
+            &self.dir.join(entry_name(key, pages, &sha256, target)),
+        )?;
         Ok(sha256)
     }
 }
 
-fn entry_name(key: &[u8; 32], pages: usize, sha256: &str) -> String {
-    format!("{}-{pages}-{sha256}.pdf", hex(key))
+/// An entry's file name; it keeps the extension of `target`.
+fn entry_name(key: &[u8; 32], pages: usize, sha256: &str, target: &Path) -> String {
+    let extension = target.extension().unwrap_or_default().to_string_lossy();
+    format!("{}-{pages}-{sha256}.{extension}", hex(key))
 }
 
-/// Hard-links `from` to `to`, or writes `bytes` there where links are not
-/// possible.
-fn place(from: &Path, bytes: &[u8], to: &Path) -> anyhow::Result<()> {
+/// Hard-links `from` to `to`, or copies it where links are not possible.
+fn place(from: &Path, to: &Path) -> anyhow::Result<()> {
     if let Some(parent) = to.parent() {
         fs::create_dir_all(parent)
             .with_context(|| format!("cannot create `{}`", parent.display()))?;
@@ -121,5 +136,8 @@ fn place(from: &Path, bytes: &[u8], to: &Path) -> anyhow::Result<()> {
     if fs::hard_link(from, to).is_ok() {
         return Ok(());
     }
-    output::write(to, bytes)
+    let bytes = fs::read(from).with_context(|| format!("cannot read `{}`", from.display()))?;
+    output::write(to, &bytes)?;
+    stamp(to);
+    Ok(())
 }

@@ -3,12 +3,17 @@
 //! The build is all or nothing. It stops at the check's errors; it renders every
 //! document before it writes anything final; and the output folder is replaced
 //! whole (see [`output`]), so a failed build leaves the previous one usable.
-//! Documents whose inputs did not change come from a cache of earlier PDFs
-//! keyed by [`render::Document::fingerprint`].
+//! What did not change comes from a cache of earlier files: lesson and report
+//! PDFs keyed by [`render::Document::fingerprint`], combined PDFs by their
+//! front's fingerprint and their lessons' hashes, zips by
+//! [`package::Packing::key`]. A bundle's combined PDF is assembled from its
+//! lessons' PDFs ([`render::assemble`]), so a lesson is typeset once however
+//! many bundles hold it.
 
 mod cache;
 mod output;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -82,13 +87,26 @@ struct Job {
     kind: DocumentKind,
 }
 
+/// A file the build made, or took from the cache, in the stage. Its bytes
+/// are read again only by what must (assembling a bundle, packing a zip).
 struct Made {
-    pdf: Vec<u8>,
-    /// Hex SHA-256 of `pdf`, known from the cache entry's name.
+    file: PathBuf,
+    size: usize,
+    /// Hex SHA-256 of the file, known from the cache entry's name.
     sha256: String,
     pages: usize,
     rendered: bool,
     typeset: Duration,
+}
+
+impl Made {
+    fn pdf_file(&self) -> package::PdfFile<'_> {
+        package::PdfFile {
+            path: &self.file,
+            size: self.size,
+            sha256: &self.sha256,
+        }
+    }
 }
 
 /// Builds the curriculum at `root` into `options.out`.
@@ -121,7 +139,10 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     )?;
 
     let bar = if options.progress {
-        ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::stderr())
+        ProgressBar::with_draw_target(
+            Some((jobs.len() + bundles.len()) as u64),
+            ProgressDrawTarget::stderr(),
+        )
     } else {
         ProgressBar::hidden()
     };
@@ -138,45 +159,39 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         bar.inc(1);
         made
     };
-    // Lessons first; a bundle is rendered only when all its lessons were, so a
-    // broken lesson is reported once, at the lesson.
-    let mut made: Vec<Option<Made>> = Vec::with_capacity(jobs.len());
     let mut failures = Vec::new();
-    let (lesson_jobs, rest) = jobs.split_at(c.lessons.len() * 2);
-    let (bundle_jobs, report_jobs) = rest.split_at(bundles.len());
-    for result in crate::parallel::map(lesson_jobs, render) {
-        match result {
-            Ok(m) => made.push(Some(m)),
-            Err(d) => {
-                made.push(None);
-                failures.push(*d);
-            }
+    let mut keep = |result: Result<Made, Box<Diagnostic>>| match result {
+        Ok(m) => Some(m),
+        Err(d) => {
+            failures.push(*d);
+            None
         }
-    }
-    let ready = |bundle: &Bundle, lessons: &[&Lesson]| {
-        lessons.iter().all(|l| {
-            let path = lesson_path(l, bundle.audience);
-            let index = lesson_jobs.iter().position(|j| j.path == path);
-            index.is_some_and(|i| made[i].is_some())
-        })
     };
-    let later: Vec<(&Job, bool)> = bundle_jobs
-        .iter()
-        .zip(&bundles)
-        .map(|(job, (bundle, lessons))| (job, ready(bundle, lessons)))
-        .chain(report_jobs.iter().map(|job| (job, true)))
+    let made: Vec<Option<Made>> = crate::parallel::map(&jobs, render)
+        .into_iter()
+        .map(&mut keep)
         .collect();
-    let bundle_results = crate::parallel::map(&later, |(job, ready)| ready.then(|| render(job)));
-    for result in bundle_results {
-        match result {
-            Some(Ok(m)) => made.push(Some(m)),
-            Some(Err(d)) => {
-                made.push(None);
-                failures.push(*d);
-            }
-            None => made.push(None),
-        }
-    }
+    let by_path: HashMap<&str, usize> = jobs
+        .iter()
+        .enumerate()
+        .map(|(i, job)| (job.path.as_str(), i))
+        .collect();
+    let index_of = |path: &str| by_path[path];
+    // A bundle is assembled from its lessons' PDFs, and only when all of them
+    // were made, so a broken lesson is reported once, at the lesson.
+    let combined: Vec<Option<Made>> = crate::parallel::map(&bundles, |(bundle, lessons)| {
+        let parts = lessons
+            .iter()
+            .map(|l| made[index_of(&lesson_path(l, bundle.audience))].as_ref())
+            .collect::<Option<Vec<&Made>>>()?;
+        let result = combine(root, &renderer, &cache, &output, c, bundle, lessons, &parts);
+        bar.set_message(bundle_path(&package::stem(c, bundle)));
+        bar.inc(1);
+        Some(result)
+    })
+    .into_iter()
+    .map(|result| result.and_then(&mut keep))
+    .collect();
     bar.finish_and_clear();
     if !failures.is_empty() {
         crate::diag::sort(&mut failures, &checked.sources);
@@ -186,70 +201,74 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         return Ok(Outcome::Failed(Box::new(checked)));
     }
     let made: Vec<Made> = made.into_iter().flatten().collect();
+    let combined: Vec<Made> = combined.into_iter().flatten().collect();
 
     let c = &checked.curriculum;
     let license = ["LICENSE", "LICENSE.md", "LICENSE.txt"]
         .iter()
         .find_map(|name| std::fs::read_to_string(root.join(name)).ok());
-    let index_of = |path: &str| {
-        jobs.iter()
-            .position(|j| j.path == path)
-            .expect("every planned path has a job")
-    };
-    // Packing hashes and compresses every PDF again: one bundle per core.
-    let packed = crate::parallel::map(&bundles, |(bundle, lessons)| {
-        let stem = package::stem(c, bundle);
-        let combined = &made[index_of(&bundle_path(&stem))];
-        let lesson_pdfs: Vec<&[u8]> = lessons
+    // A zip is packed again only when one of its entries changed.
+    let pairs: Vec<_> = bundles.iter().zip(&combined).collect();
+    let packed = crate::parallel::map(&pairs, |((bundle, lessons), combined)| {
+        let lesson_pdfs: Vec<package::PdfFile> = lessons
             .iter()
-            .map(|l| {
-                made[index_of(&lesson_path(l, bundle.audience))]
-                    .pdf
-                    .as_slice()
-            })
+            .map(|l| made[index_of(&lesson_path(l, bundle.audience))].pdf_file())
             .collect();
-        package::bundle_zip(
-            &Bundled {
-                curriculum: c,
-                bundle,
-                lessons,
-                combined: &combined.pdf,
-                lesson_pdfs: &lesson_pdfs,
-                license: license.as_deref(),
+        let packing = package::bundle_zip(&Bundled {
+            curriculum: c,
+            bundle,
+            lessons,
+            combined: combined.pdf_file(),
+            lesson_pdfs: &lesson_pdfs,
+            license: license.as_deref(),
+        });
+        let target = output
+            .stage()
+            .join(format!("bundles/{}.zip", package::stem(c, bundle)));
+        let what = format!("the zip of bundle `{}`", bundle.id.value);
+        cached(
+            &cache,
+            &packing.key(stamp),
+            &target,
+            &bundle.id.span,
+            &what,
+            || {
+                let zip = packing.zip(stamp).map_err(|e| {
+                    Box::new(Diagnostic::new(
+                        Code::RenderFailed,
+                        bundle.id.span.clone(),
+                        format!("cannot pack {what}: {e}"),
+                    ))
+                })?;
+                Ok(render::Rendered { pdf: zip, pages: 0 })
             },
-            stamp,
         )
-        .map(|zip| {
-            let sha256 = package::sha256_hex(&zip);
-            (zip, sha256)
-        })
-        .with_context(|| format!("cannot pack bundle `{}`", bundle.id.value))
     });
     let mut zips = Vec::new();
+    let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
-    for ((bundle, lessons), packed) in bundles.iter().zip(packed) {
-        let (zip, zip_sha256) = packed?;
+    for (((bundle, lessons), combined), packed) in bundles.iter().zip(&combined).zip(packed) {
+        let zip = packed.map_err(|d| anyhow::anyhow!("{}", d.message))?;
         let stem = package::stem(c, bundle);
         let pdf = bundle_path(&stem);
-        let combined = &made[index_of(&pdf)];
         let zip_path = format!("bundles/{stem}.zip");
-        output::write(&output.stage().join(&zip_path), &zip)?;
         catalog.push(BundleFiles {
             bundle,
             lessons: lessons.clone(),
-            zip: file_info(&zip_path, zip.len(), zip_sha256),
-            pdf: file_info(&pdf, combined.pdf.len(), combined.sha256.clone()),
+            zip: file_info(&zip_path, zip.size, zip.sha256.clone()),
+            pdf: file_info(&pdf, combined.size, combined.sha256.clone()),
             pages: combined.pages,
             lesson_pdfs: lessons
                 .iter()
                 .map(|l| {
                     let path = lesson_path(l, bundle.audience);
                     let m = &made[index_of(&path)];
-                    file_info(&path, m.pdf.len(), m.sha256.clone())
+                    file_info(&path, m.size, m.sha256.clone())
                 })
                 .collect(),
         });
-        zips.push((zip_path, zip.len()));
+        zips.push((zip_path.clone(), zip.size));
+        zip_hashes.push((zip_path, zip.sha256));
     }
     for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
@@ -257,19 +276,37 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let site = publish::site(c, &catalog, &coverage);
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
-    output.commit()?;
+    // What the build knows of the files it made spares SHA256SUMS reading them.
+    let mut known: HashMap<String, String> = jobs
+        .iter()
+        .zip(&made)
+        .map(|(job, m)| (job.path.clone(), m.sha256.clone()))
+        .collect();
+    for ((bundle, _), m) in bundles.iter().zip(&combined) {
+        known.insert(bundle_path(&package::stem(c, bundle)), m.sha256.clone());
+    }
+    known.extend(zip_hashes);
+    output.commit(&known)?;
 
+    let report_of = |path: &str, kind, m: &Made| DocumentReport {
+        path: path.to_owned(),
+        size: m.size,
+        pages: m.pages,
+        rendered: m.rendered,
+        typeset: m.typeset,
+        kind,
+    };
     let documents = jobs
         .iter()
         .zip(&made)
-        .map(|(job, m)| DocumentReport {
-            path: job.path.clone(),
-            size: m.pdf.len(),
-            pages: m.pages,
-            rendered: m.rendered,
-            typeset: m.typeset,
-            kind: job.kind,
-        })
+        .map(|(job, m)| report_of(&job.path, job.kind, m))
+        .chain(bundles.iter().zip(&combined).map(|((bundle, _), m)| {
+            report_of(
+                &bundle_path(&package::stem(c, bundle)),
+                DocumentKind::Bundle,
+                m,
+            )
+        }))
         .collect();
     Ok(Outcome::Built(Report {
         out: options.out.clone(),
@@ -302,7 +339,8 @@ struct Plan<'c> {
     coverage: analyze::coverage::Coverage<'c>,
     /// The coverage report as `coverage.json` holds it.
     report: serde_json::Value,
-    /// Every PDF: two per lesson, one per bundle (in that order), then the report.
+    /// Every PDF typst makes from scratch: two per lesson, then the report.
+    /// Bundles are assembled from their lessons' PDFs (see [`combine`]).
     jobs: Vec<Job>,
 }
 
@@ -315,7 +353,7 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
     let coverage = analyze::coverage::coverage(c);
     let thresholds = coverage.thresholds(c);
     let report = publish::coverage::report(c, &coverage, &thresholds, None);
-    let mut jobs = document_jobs(root, c, &bundles);
+    let mut jobs = lesson_jobs(root, c);
     jobs.push(Job {
         path: "reports/coverage.pdf".into(),
         document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
@@ -333,8 +371,12 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
 
 /// Writes every document a build of `root` would typeset as a typst project
 /// under `out` (one folder per PDF) and lists them in `out/projects.tsv`:
-/// folder, main file and PDF path, one per line. Benchmarks hand these to the
-/// typst CLI to compare it with `cib build` on the same sources.
+/// folder, main file, PDF path and, for a bundle's front, the folders of the
+/// lessons whose PDFs follow it (comma-separated; empty for other rows).
+/// Benchmarks hand these to the typst CLI to compare it with `cib build` on
+/// the same sources. A front's contents show page numbers as though every
+/// lesson had no pages: the real numbers come from the lesson PDFs, which an
+/// export does not make, and they do not change what typst has to do.
 ///
 /// Returns the number of projects, or the check's findings when the
 /// curriculum has errors.
@@ -349,21 +391,36 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
         .settings
         .as_ref()
         .context("internal error: a curriculum without errors has settings")?;
-    let jobs = plan(root, c, settings).jobs;
+    let Plan { bundles, jobs, .. } = plan(root, c, settings);
+    let folder = |path: &str| path.trim_end_matches(".pdf").replace('/', "-");
+    let fronts = bundles.iter().map(|(bundle, lessons)| {
+        let counted: Vec<(&Lesson, usize)> = lessons.iter().map(|l| (*l, 0)).collect();
+        let parts: Vec<String> = lessons
+            .iter()
+            .map(|l| folder(&lesson_path(l, bundle.audience)))
+            .collect();
+        let path = bundle_path(&package::stem(c, bundle));
+        (path, render::bundle(c, bundle, &counted), parts.join(","))
+    });
+    let documents = jobs
+        .into_iter()
+        .map(|job| (job.path, job.document, String::new()))
+        .chain(fronts);
     let mut list = String::new();
-    for job in &jobs {
-        let name = job.path.trim_end_matches(".pdf").replace('/', "-");
-        let dir = out.join(&name);
-        let main = job.document.write_project(root, &dir)?;
+    let mut count = 0;
+    for (path, document, parts) in documents {
+        let name = folder(&path);
+        let main = document.write_project(root, &out.join(&name))?;
         let main = main.strip_prefix(out).unwrap_or(&main);
-        list.push_str(&format!("{name}\t{}\t{}\n", main.display(), job.path));
+        list.push_str(&format!("{name}\t{}\t{path}\t{parts}\n", main.display()));
+        count += 1;
     }
     output::write(&out.join("projects.tsv"), list.as_bytes())?;
-    Ok(Ok(jobs.len()))
+    Ok(Ok(count))
 }
 
-/// Every lesson and bundle PDF of the build: two per lesson, one per bundle.
-fn document_jobs(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)]) -> Vec<Job> {
+/// Every lesson PDF of the build: two per lesson.
+fn lesson_jobs(root: &Path, c: &Curriculum) -> Vec<Job> {
     // Preparing a document walks its Markdown: a no-op rebuild's largest
     // cost after the check, so it is spread over the cores.
     let lessons: Vec<(&Lesson, Audience)> = c
@@ -371,21 +428,13 @@ fn document_jobs(root: &Path, c: &Curriculum, bundles: &[(&Bundle, Vec<&Lesson>)
         .iter()
         .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)])
         .collect();
-    let mut jobs = crate::parallel::map(&lessons, |&(lesson, audience)| Job {
+    crate::parallel::map(&lessons, |&(lesson, audience)| Job {
         path: lesson_path(lesson, audience),
         document: render::lesson(root, c, lesson, audience),
         origin: lesson.id.span.clone(),
         what: format!("lesson `{}`", lesson.id.value),
         kind: DocumentKind::Lesson,
-    });
-    jobs.extend(crate::parallel::map(bundles, |(bundle, lessons)| Job {
-        path: bundle_path(&package::stem(c, bundle)),
-        document: render::bundle(root, c, bundle, lessons),
-        origin: bundle.id.span.clone(),
-        what: format!("the combined PDF of bundle `{}`", bundle.id.value),
-        kind: DocumentKind::Bundle,
-    }));
-    jobs
+    })
 }
 
 /// Takes a document from the cache or typesets it, and writes it into the stage.
@@ -398,16 +447,103 @@ fn make(
 ) -> Result<Made, Box<Diagnostic>> {
     let key = job.document.fingerprint(root);
     let target = output.stage().join(&job.path);
+    cached(cache, &key, &target, &job.origin, &job.what, || {
+        typeset(root, renderer, &job.document, &job.origin, &job.what)
+    })
+}
+
+/// Takes a bundle's combined PDF from the cache or assembles it: its front
+/// (cover and contents) typeset, then the PDFs of its lessons, `parts`.
+#[allow(clippy::too_many_arguments)]
+fn combine(
+    root: &Path,
+    renderer: &Renderer,
+    cache: &Cache,
+    output: &Output,
+    c: &Curriculum,
+    bundle: &Bundle,
+    lessons: &[&Lesson],
+    parts: &[&Made],
+) -> Result<Made, Box<Diagnostic>> {
+    use sha2::{Digest, Sha256};
+    let counted: Vec<(&Lesson, usize)> = lessons
+        .iter()
+        .zip(parts)
+        .map(|(l, m)| (*l, m.pages))
+        .collect();
+    let front = render::bundle(c, bundle, &counted);
+    // The front's fingerprint covers cib's version and the lessons' page
+    // counts; the parts' hashes cover everything else the result holds.
+    let mut key = Sha256::new();
+    key.update(front.fingerprint(root));
+    for part in parts {
+        key.update(part.sha256.as_bytes());
+    }
+    let key: [u8; 32] = key.finalize().into();
+    let path = bundle_path(&package::stem(c, bundle));
+    let what = format!("the combined PDF of bundle `{}`", bundle.id.value);
+    let origin = &bundle.id.span;
+    cached(
+        cache,
+        &key,
+        &output.stage().join(&path),
+        origin,
+        &what,
+        || {
+            let front = typeset(
+                root,
+                renderer,
+                &front,
+                origin,
+                &format!("the cover of bundle `{}`", bundle.id.value),
+            )?;
+            let cannot = |e: String| {
+                Box::new(Diagnostic::new(
+                    Code::RenderFailed,
+                    origin.clone(),
+                    format!("cannot make {what}: {e}"),
+                ))
+            };
+            let pdfs = parts
+                .iter()
+                .map(|m| {
+                    std::fs::read(&m.file)
+                        .map_err(|e| cannot(format!("cannot read `{}`: {e}", m.file.display())))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            let pdfs: Vec<&[u8]> = pdfs.iter().map(Vec::as_slice).collect();
+            render::assemble(&front.pdf, &pdfs).map_err(|e| {
+                Box::new(Diagnostic::new(
+                    Code::RenderFailed,
+                    origin.clone(),
+                    format!("cannot make {what}: {e}"),
+                ))
+            })
+        },
+    )
+}
+
+/// The PDF for `key` from the cache, or else the one `produce` makes, stored
+/// in the cache; either way written to `target`.
+fn cached(
+    cache: &Cache,
+    key: &[u8; 32],
+    target: &Path,
+    origin: &Span,
+    what: &str,
+    produce: impl FnOnce() -> Result<render::Rendered, Box<Diagnostic>>,
+) -> Result<Made, Box<Diagnostic>> {
     let io_error = |e: anyhow::Error| {
         Box::new(Diagnostic::new(
             Code::RenderFailed,
-            job.origin.clone(),
-            format!("cannot write {}: {e:#}", job.what),
+            origin.clone(),
+            format!("cannot write {what}: {e:#}"),
         ))
     };
-    if let Some(hit) = cache.reuse(&key, &target).map_err(io_error)? {
+    if let Some(hit) = cache.reuse(key, target).map_err(io_error)? {
         return Ok(Made {
-            pdf: hit.pdf,
+            file: target.to_path_buf(),
+            size: hit.size,
             sha256: hit.sha256,
             pages: hit.pages,
             rendered: false,
@@ -415,19 +551,41 @@ fn make(
         });
     }
     let started = Instant::now();
-    let rendered = renderer.pdf(root, &job.document);
+    let rendered = produce()?;
     let typeset = started.elapsed();
+    let sha256 = cache
+        .store(key, rendered.pages, &rendered.pdf, target)
+        .map_err(io_error)?;
+    Ok(Made {
+        file: target.to_path_buf(),
+        size: rendered.pdf.len(),
+        sha256,
+        pages: rendered.pages,
+        rendered: true,
+        typeset,
+    })
+}
+
+/// Runs typst on `document`; a failure becomes a finding at `origin`.
+fn typeset(
+    root: &Path,
+    renderer: &Renderer,
+    document: &render::Document,
+    origin: &Span,
+    what: &str,
+) -> Result<render::Rendered, Box<Diagnostic>> {
+    let rendered = renderer.pdf(root, document);
     typst::comemo::evict(2);
-    let rendered = rendered.map_err(|e| {
+    rendered.map_err(|e| {
         let mut d = Diagnostic::new(
             Code::RenderFailed,
-            job.origin.clone(),
-            format!("typst could not render {}: {e}", job.what),
+            origin.clone(),
+            format!("typst could not render {what}: {e}"),
         );
-        if !job.document.images().is_empty() {
+        if !document.images().is_empty() {
             d = d.with_hint(format!(
                 "it embeds {}; check that each is a valid PNG, JPEG or SVG file",
-                job.document
+                document
                     .images()
                     .iter()
                     .map(|i| i.trim_start_matches('/'))
@@ -436,16 +594,6 @@ fn make(
             ));
         }
         Box::new(d)
-    })?;
-    let sha256 = cache
-        .store(&key, rendered.pages, &rendered.pdf, &target)
-        .map_err(io_error)?;
-    Ok(Made {
-        pdf: rendered.pdf,
-        sha256,
-        pages: rendered.pages,
-        rendered: true,
-        typeset,
     })
 }
 

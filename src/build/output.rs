@@ -6,9 +6,11 @@
 //! as it was; a stale staging folder is removed by the next build. A lock file
 //! keeps two builds from racing for the same folder.
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, bail};
 
@@ -67,8 +69,10 @@ impl Output {
     }
 
     /// Replaces the output folder with the staged one in one step.
-    pub fn commit(self) -> anyhow::Result<()> {
-        write(&self.stage.join(CHECKSUMS), &checksums(&self.stage)?)?;
+    /// `known` holds the SHA-256 of files the build took from its cache or
+    /// stored there, by path in the output folder; see [`checksums`].
+    pub fn commit(self, known: &HashMap<String, String>) -> anyhow::Result<()> {
+        write(&self.stage.join(CHECKSUMS), &checksums(&self.stage, known)?)?;
         sync_tree(&self.stage)?;
         if self.out.exists() {
             exchange(&self.stage, &self.out)?;
@@ -141,7 +145,15 @@ pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
     for (name, bytes) in files {
         replace(out.join(name), bytes)?;
     }
-    replace(out.join(CHECKSUMS), &checksums(out)?)
+    // The files listed before that still carry the cache's time stamp are
+    // the ones the list already vouches for.
+    let listed = fs::read_to_string(out.join(CHECKSUMS)).unwrap_or_default();
+    let known: HashMap<String, String> = listed
+        .lines()
+        .filter_map(|line| line.split_once("  "))
+        .map(|(sha256, name)| (name.to_owned(), sha256.to_owned()))
+        .collect();
+    replace(out.join(CHECKSUMS), &checksums(out, &known)?)
 }
 
 /// The file in every output folder that lists each of its files with its
@@ -152,7 +164,11 @@ pub const CHECKSUMS: &str = "SHA256SUMS";
 /// The checksum lines for every file under `dir`, sorted by path; hidden files
 /// and folders (the cache, the marker, temporary files) and the list itself are
 /// not listed.
-fn checksums(dir: &Path) -> anyhow::Result<Vec<u8>> {
+///
+/// A file's hash comes from `known` when the file still has the time stamp
+/// cache entries get ([`STAMPED`]): an edit would have moved it. Every other
+/// file is read back from disk, so the list vouches for what is there.
+fn checksums(dir: &Path, known: &HashMap<String, String>) -> anyhow::Result<Vec<u8>> {
     let walker = walkdir::WalkDir::new(dir)
         .sort_by_file_name()
         .follow_links(false)
@@ -172,8 +188,12 @@ fn checksums(dir: &Path) -> anyhow::Result<Vec<u8>> {
         let name = name.join("/");
         files.push((entry.into_path(), name));
     }
-    // The files are read back from disk, so the list vouches for what is there.
     let lines = crate::parallel::map(&files, |(path, name)| {
+        if let Some(sha256) = known.get(name)
+            && fs::metadata(path).is_ok_and(|m| is_stamped(&m))
+        {
+            return Ok(format!("{sha256}  {name}\n"));
+        }
         let bytes = fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))?;
         Ok(format!("{}  {name}\n", sha256_hex(&bytes)))
     });
@@ -214,6 +234,26 @@ pub fn write(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     file.write_all(bytes)
         .and_then(|()| file.sync_all())
         .with_context(|| format!("cannot write `{}`", path.display()))
+}
+
+/// The modification time of every cache entry and of the artifacts linked to
+/// it: 1980-01-01 00:00 UTC, the earliest time a zip file can record. Like the
+/// zips' entry times, it keeps the output free of the build's clock, and an
+/// edit moves it, which tells a build that a file it knows has changed.
+pub const STAMPED: Duration = Duration::from_secs(315_532_800);
+
+/// Sets a file's modification time to [`STAMPED`]. Where that is not
+/// possible the file is simply hashed again when next needed.
+pub fn stamp(path: &Path) {
+    if let Ok(file) = File::options().write(true).open(path) {
+        let _ = file.set_modified(SystemTime::UNIX_EPOCH + STAMPED);
+    }
+}
+
+pub fn is_stamped(metadata: &fs::Metadata) -> bool {
+    metadata
+        .modified()
+        .is_ok_and(|time| time == SystemTime::UNIX_EPOCH + STAMPED)
 }
 
 /// Syncs every folder of a tree, so the renames that follow publish complete

@@ -2,8 +2,10 @@
 //! auditors, a README for people, and the licence.
 
 use std::borrow::Cow;
+use std::path::Path;
 
 use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 
 use super::{Entry, Stamp, sha256_hex, zip};
 use crate::model::{Bundle, Curriculum, Lesson};
@@ -14,11 +16,93 @@ pub struct Bundled<'a> {
     pub bundle: &'a Bundle,
     pub lessons: &'a [&'a Lesson],
     /// The combined PDF (cover, contents, every lesson).
-    pub combined: &'a [u8],
+    pub combined: PdfFile<'a>,
     /// One PDF per lesson, in the order of `lessons`.
-    pub lesson_pdfs: &'a [&'a [u8]],
+    pub lesson_pdfs: &'a [PdfFile<'a>],
     /// The text of the curriculum's LICENSE file, if it has one.
     pub license: Option<&'a str>,
+}
+
+/// A PDF the build has made: the file to read when packing, and what the
+/// build already knows of it, so that deciding whether a zip must be packed
+/// again reads no PDF.
+#[derive(Clone, Copy)]
+pub struct PdfFile<'a> {
+    pub path: &'a Path,
+    pub size: usize,
+    /// Lowercase hex SHA-256.
+    pub sha256: &'a str,
+}
+
+/// A bundle's zip before it is packed: its entries, the PDFs still as files.
+pub struct Packing<'a> {
+    stem: String,
+    files: Vec<(String, Body<'a>)>,
+}
+
+enum Body<'a> {
+    Pdf(PdfFile<'a>),
+    Text(Vec<u8>),
+}
+
+impl Body<'_> {
+    fn size(&self) -> usize {
+        match self {
+            Body::Pdf(pdf) => pdf.size,
+            Body::Text(text) => text.len(),
+        }
+    }
+
+    fn sha256(&self) -> String {
+        match self {
+            Body::Pdf(pdf) => pdf.sha256.to_owned(),
+            Body::Text(text) => sha256_hex(text),
+        }
+    }
+}
+
+impl Packing<'_> {
+    /// A hash of everything the zip's bytes depend on: cib's version, the
+    /// time stamp, and every entry's name and content (a PDF's by its hash).
+    /// Equal keys mean equal zips, so a build may reuse an earlier one.
+    pub fn key(&self, stamp: Stamp) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        let mut field = |bytes: &[u8]| {
+            hash.update((bytes.len() as u64).to_le_bytes());
+            hash.update(bytes);
+        };
+        field(env!("CARGO_PKG_VERSION").as_bytes());
+        field(format!("{stamp:?}").as_bytes());
+        field(self.stem.as_bytes());
+        for (name, body) in &self.files {
+            field(name.as_bytes());
+            match body {
+                Body::Pdf(pdf) => field(pdf.sha256.as_bytes()),
+                Body::Text(text) => field(text),
+            }
+        }
+        hash.finalize().into()
+    }
+
+    /// Packs the zip, reading the PDFs.
+    pub fn zip(&self, stamp: Stamp) -> std::io::Result<Vec<u8>> {
+        let mut contents = Vec::with_capacity(self.files.len());
+        for (name, body) in &self.files {
+            let bytes = match body {
+                Body::Pdf(pdf) => Cow::Owned(std::fs::read(pdf.path)?),
+                Body::Text(text) => Cow::Borrowed(text.as_slice()),
+            };
+            contents.push((format!("{}/{name}", self.stem), bytes));
+        }
+        let mut entries: Vec<Entry<'_>> = contents
+            .iter()
+            .map(|(name, bytes)| Entry {
+                name: name.clone(),
+                bytes,
+            })
+            .collect();
+        zip(&mut entries, stamp)
+    }
 }
 
 /// The folder every entry of a bundle's zip sits in, and the stem of its files:
@@ -32,44 +116,38 @@ pub fn stem(c: &Curriculum, bundle: &Bundle) -> String {
     format!("{}-{}", bundle.id.value, version)
 }
 
-/// Packs a bundle: the PDFs under `<stem>/`, then `manifest.json` (which lists
-/// every other file with its size and SHA-256), `README.txt` and `LICENSE`.
-pub fn bundle_zip(b: &Bundled<'_>, stamp: Stamp) -> std::io::Result<Vec<u8>> {
+/// Plans a bundle's zip: the PDFs under `<stem>/`, then `manifest.json` (which
+/// lists every other file with its size and SHA-256), `README.txt` and
+/// `LICENSE`.
+pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
     let stem = stem(b.curriculum, b.bundle);
     let width = b.lessons.len().to_string().len().max(2);
     // Files in the order README.txt and the manifest describe them: the
     // combined PDF, then one per lesson, numbered in bundle order.
-    let mut files: Vec<(String, Cow<'_, [u8]>)> = Vec::new();
-    files.push((format!("{stem}.pdf"), Cow::Borrowed(b.combined)));
+    let mut files: Vec<(String, Body<'a>)> = Vec::new();
+    files.push((format!("{stem}.pdf"), Body::Pdf(b.combined)));
     for (index, (lesson, pdf)) in b.lessons.iter().zip(b.lesson_pdfs).enumerate() {
         files.push((
             format!("lessons/{:0width$}-{}.pdf", index + 1, lesson.id.value),
-            Cow::Borrowed(*pdf),
+            Body::Pdf(*pdf),
         ));
     }
     files.push((
         "README.txt".into(),
-        Cow::Owned(readme(b, &files).into_bytes()),
+        Body::Text(readme(b, &files).into_bytes()),
     ));
-    files.push(("LICENSE".into(), Cow::Owned(license(b).into_bytes())));
+    files.push(("LICENSE".into(), Body::Text(license(b).into_bytes())));
     let manifest = manifest(b, &files);
     files.push((
         "manifest.json".into(),
-        Cow::Owned(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
+        Body::Text(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
     ));
-    let mut entries: Vec<Entry<'_>> = files
-        .iter()
-        .map(|(name, bytes)| Entry {
-            name: format!("{stem}/{name}"),
-            bytes,
-        })
-        .collect();
-    zip(&mut entries, stamp)
+    Packing { stem, files }
 }
 
 /// `files` are the bundle's files so far, in [`bundle_zip`]'s order: the
 /// combined PDF, then the lessons'.
-fn manifest(b: &Bundled<'_>, files: &[(String, Cow<'_, [u8]>)]) -> Value {
+fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Value {
     let c = b.curriculum;
     let settings = c.settings.as_ref();
     let mut competencies = Vec::new();
@@ -121,15 +199,15 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Cow<'_, [u8]>)]) -> Value {
         })).collect::<Vec<_>>(),
         "competencies": competencies,
         "alignments": alignments,
-        "files": files.iter().map(|(name, bytes)| json!({
+        "files": files.iter().map(|(name, body)| json!({
             "path": name,
-            "size": bytes.len(),
-            "sha256": sha256_hex(bytes),
+            "size": body.size(),
+            "sha256": body.sha256(),
         })).collect::<Vec<_>>(),
     })
 }
 
-fn readme(b: &Bundled<'_>, files: &[(String, Cow<'_, [u8]>)]) -> String {
+fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
     let settings = b.curriculum.settings.as_ref();
     let field = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("");
     let minutes: u32 = b.lessons.iter().map(|l| l.duration_minutes).sum();

@@ -7,10 +7,12 @@
 //! material is left out of the data of a student document altogether, so no
 //! template mistake can print it.
 
+mod assemble;
 mod markdown;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod probe;
 
+pub use assemble::assemble;
 pub use markdown::options as markdown_options;
 pub(crate) use markdown::printed_text;
 
@@ -164,11 +166,12 @@ pub fn lesson(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) 
     )
 }
 
-/// Prepares a bundle's combined document: a cover, contents, and `lessons` for
-/// the bundle's audience.
-pub fn bundle(root: &Path, c: &Curriculum, bundle: &Bundle, lessons: &[&Lesson]) -> Document {
+/// Prepares the front of a bundle's combined PDF: a cover and the contents.
+/// `lessons` are the bundle's lessons with the page count of each one's PDF
+/// for the bundle's audience; [`assemble`] appends those PDFs after the front.
+pub fn bundle(c: &Curriculum, bundle: &Bundle, lessons: &[(&Lesson, usize)]) -> Document {
     let settings = c.settings.as_ref();
-    let minutes: u32 = lessons.iter().map(|l| l.duration_minutes).sum();
+    let minutes: u32 = lessons.iter().map(|(l, _)| l.duration_minutes).sum();
     let mut keywords = vec![bundle.id.value.to_string()];
     keywords.extend(bundle.frameworks.iter().map(|f| f.value.to_string()));
     keywords.extend(bundle.aligned_to.iter().map(|a| a.value.to_string()));
@@ -184,6 +187,15 @@ pub fn bundle(root: &Path, c: &Curriculum, bundle: &Bundle, lessons: &[&Lesson])
         ("Publisher", s(|s| &s.publisher)),
         ("License", s(|s| &s.license)),
     ];
+    let mut offset = 0;
+    let contents: Vec<Value> = lessons
+        .iter()
+        .map(|(l, pages)| {
+            let entry = json!({"title": l.title, "offset": offset});
+            offset += pages;
+            entry
+        })
+        .collect();
     let data = json!({
         "doc": doc,
         "cover": {
@@ -193,7 +205,8 @@ pub fn bundle(root: &Path, c: &Curriculum, bundle: &Bundle, lessons: &[&Lesson])
             "description": bundle.description.as_deref().unwrap_or(""),
             "facts": facts.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         },
-        "lessons": lessons.iter().map(|l| lesson_data(root, c, l, bundle.audience)).collect::<Vec<_>>(),
+        "contents": contents,
+        "lesson_pages": offset,
     });
     document(
         "/.cib/bundle.typ",

@@ -70,6 +70,7 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
         competency_frameworks,
         lessons,
         complete: r.complete,
+        by_id: std::sync::OnceLock::new(),
     };
     r.unique_ids(&curriculum);
     Resolved {

@@ -4,6 +4,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 
@@ -199,7 +200,7 @@ fn student_artifacts_hold_no_instructor_only_text() {
     // Every entry of every student zip: its PDFs' text and its other files.
     let zips: Vec<PathBuf> = tree(&out)
         .into_keys()
-        .filter(|p| p.extension().is_some_and(|e| e == "zip"))
+        .filter(|p| p.starts_with("bundles") && p.extension().is_some_and(|e| e == "zip"))
         .filter(|p| !p.to_string_lossy().contains("instructor"))
         .collect();
     assert_eq!(zips.len(), 2, "{zips:?}");
@@ -574,4 +575,236 @@ fn a_version_that_cannot_name_a_file_is_refused_before_anything_is_built() {
         crate::stdout(&out)
     );
     assert!(!dir.path().join("build").exists());
+}
+
+/// A bundle's PDF is its front (cover, contents) followed by its lessons'
+/// PDFs, joined so that what makes it accessible and navigable holds for the
+/// whole: one structure tree, a consistent parent tree and ID tree, bookmarks
+/// and contents links that lead to each lesson's first page.
+#[test]
+fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
+    use lopdf::{Document, Object, ObjectId};
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let load = |path: &str| Document::load(out.join(path)).unwrap();
+    let pdf = load("bundles/comp-student-1.0.pdf");
+    let lessons = [
+        ("lessons/lesson-one.student.pdf", "Lesson one"),
+        (
+            "lessons/lesson-two.student.pdf",
+            "Specials # $ * _ ` < > @ = - + / \\ [ ] ~",
+        ),
+    ];
+    let counts: Vec<usize> = lessons
+        .iter()
+        .map(|(path, _)| load(path).get_pages().len())
+        .collect();
+    let pages: Vec<ObjectId> = pdf.page_iter().collect();
+    assert_eq!(
+        pages.len(),
+        2 + counts.iter().sum::<usize>(),
+        "cover, contents, lessons"
+    );
+    let firsts = [pages[2], pages[2 + counts[0]]];
+
+    let deref = |o: &Object| pdf.dereference(o).unwrap().1.clone();
+    let dict = |o: &Object| deref(o).as_dict().unwrap().clone();
+    let name = |o: &Object| String::from_utf8(o.as_name().unwrap().to_vec()).unwrap();
+    let text = |o: &Object| String::from_utf8(deref(o).as_str().unwrap().to_vec()).unwrap();
+    let catalog = pdf.catalog().unwrap().clone();
+
+    // One Document element, holding a Part per lesson.
+    let root = dict(catalog.get(b"StructTreeRoot").unwrap());
+    let kids = deref(root.get(b"K").unwrap());
+    let top = kids.as_array().unwrap();
+    assert_eq!(top.len(), 1);
+    let document = dict(&top[0]);
+    assert_eq!(name(document.get(b"S").unwrap()), "Document");
+    let parts: Vec<_> = deref(document.get(b"K").unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(&dict)
+        .filter(|k| name(k.get(b"S").unwrap()) == "Part")
+        .collect();
+    assert_eq!(parts.len(), 2);
+    for part in &parts {
+        assert_eq!(
+            part.get(b"P").unwrap(),
+            &top[0],
+            "a Part's parent is the Document"
+        );
+    }
+
+    // Parent tree: each page and annotation key is there once, in order.
+    let nums = dict(root.get(b"ParentTree").unwrap());
+    let nums = nums.get(b"Nums").unwrap().as_array().unwrap();
+    let keys: Vec<i64> = nums.chunks(2).map(|p| p[0].as_i64().unwrap()).collect();
+    assert!(keys.windows(2).all(|w| w[0] < w[1]), "{keys:?}");
+    let next = root.get(b"ParentTreeNextKey").unwrap().as_i64().unwrap();
+    assert!(keys.iter().all(|k| *k < next));
+    let mut used = Vec::new();
+    for &page in &pages {
+        let page = pdf.get_dictionary(page).unwrap();
+        used.push(page.get(b"StructParents").unwrap().as_i64().unwrap());
+        if let Ok(annotations) = page.get(b"Annots") {
+            for a in deref(annotations).as_array().unwrap() {
+                used.push(dict(a).get(b"StructParent").unwrap().as_i64().unwrap());
+            }
+        }
+    }
+    used.sort_unstable();
+    assert_eq!(
+        used, keys,
+        "every key in use is in the parent tree, and only those"
+    );
+
+    // ID tree: sorted and unique, and every table header a cell names is in it.
+    let ids = dict(root.get(b"IDTree").unwrap());
+    let ids: Vec<String> = ids
+        .get(b"Names")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .chunks(2)
+        .map(|p| text(&p[0]))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "{ids:?}");
+    assert!(
+        ids.iter().any(|id| id.starts_with("L1-")) && ids.iter().any(|id| id.starts_with("L2-"))
+    );
+    let mut headers = 0;
+    for object in pdf.objects.values() {
+        let Ok(element) = object.as_dict() else {
+            continue;
+        };
+        if let Ok(id) = element.get(b"ID") {
+            assert!(
+                ids.contains(&text(id)),
+                "{} is not in the ID tree",
+                text(id)
+            );
+        }
+        for attributes in element.get(b"A").map(deref).iter() {
+            let list = match attributes {
+                Object::Array(list) => list.clone(),
+                other => vec![other.clone()],
+            };
+            for header in list
+                .iter()
+                .filter_map(|a| dict(a).get(b"Headers").ok().cloned())
+            {
+                for id in header.as_array().unwrap() {
+                    assert!(
+                        ids.contains(&text(id)),
+                        "header {} is not in the ID tree",
+                        text(id)
+                    );
+                    headers += 1;
+                }
+            }
+        }
+        for value in element.iter().map(|(_, v)| v) {
+            if let Object::String(bytes, _) = value {
+                assert!(
+                    !bytes.starts_with(b"cib-lesson:"),
+                    "a placeholder link is left"
+                );
+            }
+        }
+    }
+    assert!(headers > 0, "lesson two's table cells name their headers");
+
+    // The contents links lead to each lesson's first page and say where.
+    let contents = pdf.get_dictionary(pages[1]).unwrap();
+    let links: Vec<_> = deref(contents.get(b"Annots").unwrap())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(&dict)
+        .collect();
+    assert_eq!(links.len(), 2);
+    for ((link, first), (_, title)) in links.iter().zip(firsts).zip(lessons) {
+        let action = dict(link.get(b"A").unwrap());
+        assert_eq!(name(action.get(b"S").unwrap()), "GoTo");
+        let target = deref(action.get(b"D").unwrap());
+        assert_eq!(target.as_array().unwrap()[0], Object::Reference(first));
+        assert_eq!(text(link.get(b"Contents").unwrap()), title);
+    }
+    let printed = pdf_text(&out.join("bundles/comp-student-1.0.pdf"));
+    assert!(printed.contains("Lesson one . ."), "{printed}");
+    assert!(
+        printed
+            .lines()
+            .any(|l| l.starts_with("Lesson one") && l.ends_with(" 3")),
+        "{printed}"
+    );
+
+    // Bookmarks: the contents, then each lesson, at its first page.
+    let outlines = dict(catalog.get(b"Outlines").unwrap());
+    let mut item = outlines.get(b"First").ok().cloned();
+    let mut bookmarks = Vec::new();
+    while let Some(reference) = item {
+        let entry = dict(&reference);
+        let dest = deref(entry.get(b"Dest").unwrap());
+        bookmarks.push((
+            text(entry.get(b"Title").unwrap()),
+            dest.as_array().unwrap()[0].clone(),
+        ));
+        item = entry.get(b"Next").ok().cloned();
+    }
+    let titles: Vec<&str> = bookmarks.iter().map(|(t, _)| t.as_str()).collect();
+    assert_eq!(titles, ["Contents", lessons[0].1, lessons[1].1]);
+    assert_eq!(bookmarks[1].1, Object::Reference(firsts[0]));
+    assert_eq!(bookmarks[2].1, Object::Reference(firsts[1]));
+
+    // The metadata counts the pages of the whole.
+    let metadata = pdf
+        .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
+        .unwrap();
+    let xmp = String::from_utf8(metadata.as_stream().unwrap().content.clone()).unwrap();
+    assert!(
+        xmp.contains(&format!("<xmpTPg:NPages>{}</xmpTPg:NPages>", pages.len())),
+        "{xmp}"
+    );
+}
+
+/// An artifact edited in place is not served from the cache it shares a file
+/// with, and an edit leaves the same output as a build from nothing.
+#[test]
+fn a_rebuild_equals_a_build_from_nothing_even_after_an_artifact_was_edited() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let lesson = dir.path().join("lessons/two.md");
+    let text = fs::read_to_string(&lesson).unwrap();
+    fs::write(&lesson, text.replace("stays text", "remains text")).unwrap();
+    // Same size, different bytes: only the content hash can tell.
+    let artifact = out.join("lessons/lesson-one.student.pdf");
+    let mut bytes = fs::read(&artifact).unwrap();
+    let last = bytes.len() - 2;
+    bytes[last] ^= 1;
+    fs::OpenOptions::new()
+        .write(true)
+        .open(&artifact)
+        .unwrap()
+        .write_all(&bytes)
+        .unwrap();
+    let rebuilt = build(dir.path(), &["--verbose"]);
+    assert!(
+        rendered(&rebuilt).contains("lessons/lesson-one.student.pdf"),
+        "{}",
+        stderr(&rebuilt)
+    );
+
+    let fresh = crate::curriculum(None);
+    copy_tree(&fixtures().join("build"), fresh.path());
+    fs::write(
+        fresh.path().join("lessons/two.md"),
+        fs::read(&lesson).unwrap(),
+    )
+    .unwrap();
+    build(fresh.path(), &[]);
+    assert_eq!(tree(&out), tree(&fresh.path().join("build")));
 }

@@ -137,12 +137,22 @@ fn export_typst_writes_a_project_for_every_document_a_build_makes() {
     let projects = tmp.path().join("projects");
     let list = std::fs::read_to_string(projects.join("projects.tsv")).expect("projects.tsv");
     let rows: Vec<Vec<&str>> = list.lines().map(|l| l.split('\t').collect()).collect();
-    // 3 lessons × 2 audiences, 2 bundles, the coverage report.
+    // 3 lessons × 2 audiences, the coverage report, 2 bundle fronts.
     assert_eq!(rows.len(), 9, "{list}");
     for row in &rows {
-        let [name, main, pdf] = row[..] else {
-            panic!("a row is folder, main file, PDF path: {row:?}")
+        let [name, main, pdf, parts] = row[..] else {
+            panic!("a row is folder, main file, PDF path, parts: {row:?}")
         };
+        // A bundle's front lists the lesson projects that follow it, and only
+        // a bundle's front does.
+        assert_eq!(pdf.starts_with("bundles/"), !parts.is_empty(), "{row:?}");
+        for part in parts.split(',').filter(|p| !p.is_empty()) {
+            assert!(
+                rows.iter()
+                    .any(|r| r[0] == part && r[2].starts_with("lessons/")),
+                "{part} is a lesson project"
+            );
+        }
         assert!(main.starts_with(&format!("{name}/")), "{row:?}");
         assert!(projects.join(main).is_file(), "{row:?}");
         let data = std::fs::read(projects.join(name).join(".cib/data.json")).expect("data");
