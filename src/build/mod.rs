@@ -339,7 +339,7 @@ struct Plan<'c> {
     coverage: analyze::coverage::Coverage<'c>,
     /// The coverage report as `coverage.json` holds it.
     report: serde_json::Value,
-    /// Every PDF typst makes from scratch: two per lesson, then the report.
+    /// Every PDF typst makes from scratch: the report, then two per lesson.
     /// Bundles are assembled from their lessons' PDFs (see [`combine`]).
     jobs: Vec<Job>,
 }
@@ -353,14 +353,16 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
     let coverage = analyze::coverage::coverage(c);
     let thresholds = coverage.thresholds(c);
     let report = publish::coverage::report(c, &coverage, &thresholds, None);
-    let mut jobs = lesson_jobs(root, c);
-    jobs.push(Job {
+    // The report first: it is the longest document, and started last it would
+    // leave the other cores idle at the end.
+    let mut jobs = vec![Job {
         path: "reports/coverage.pdf".into(),
         document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
         origin: Span::whole(settings.file),
         what: "the coverage report".into(),
         kind: DocumentKind::Report,
-    });
+    }];
+    jobs.extend(lesson_jobs(root, c));
     Plan {
         bundles,
         coverage,
