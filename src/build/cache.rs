@@ -101,6 +101,42 @@ impl Cache {
         }))
     }
 
+    /// Keeps the entry for `key` of an intermediate PDF (one that is not an
+    /// artifact itself, such as a bundle's front) for the next build, when it
+    /// is sound by its time stamp; a build that did not need it may still.
+    pub fn carry(&self, key: &[u8; 32]) -> anyhow::Result<()> {
+        let Some(entry) = self.previous.get(&hex(key)) else {
+            return Ok(());
+        };
+        if fs::metadata(&entry.path).is_ok_and(|m| is_stamped(&m)) {
+            let name = entry_name(key, entry.pages, &entry.sha256, &entry.path);
+            place(&entry.path, &self.dir.join(name))?;
+        }
+        Ok(())
+    }
+
+    /// The bytes of the intermediate PDF for `key`, if the previous build
+    /// cached a sound one.
+    pub fn fetch(&self, key: &[u8; 32]) -> Option<Vec<u8>> {
+        let entry = self.previous.get(&hex(key))?;
+        let bytes = fs::read(&entry.path).ok()?;
+        (sha256_hex(&bytes) == entry.sha256).then_some(bytes)
+    }
+
+    /// Records an intermediate PDF in the cache, for [`Cache::fetch`].
+    pub fn keep(&self, key: &[u8; 32], pages: usize, pdf: &[u8]) -> anyhow::Result<()> {
+        let path = self
+            .dir
+            .join(entry_name(key, pages, &sha256_hex(pdf), Path::new("x.pdf")));
+        // A sound entry carried over already holds these bytes.
+        if path.exists() {
+            return Ok(());
+        }
+        output::write(&path, pdf)?;
+        stamp(&path);
+        Ok(())
+    }
+
     /// Writes a freshly made file to `target`, records it in the cache and
     /// returns its hex SHA-256.
     pub fn store(

@@ -476,8 +476,9 @@ fn combine(
     let front = render::bundle(c, bundle, &counted);
     // The front's fingerprint covers cib's version and the lessons' page
     // counts; the parts' hashes cover everything else the result holds.
+    let front_key = front.fingerprint(root);
     let mut key = Sha256::new();
-    key.update(front.fingerprint(root));
+    key.update(front_key);
     for part in parts {
         key.update(part.sha256.as_bytes());
     }
@@ -485,6 +486,16 @@ fn combine(
     let path = bundle_path(&package::stem(c, bundle));
     let what = format!("the combined PDF of bundle `{}`", bundle.id.value);
     let origin = &bundle.id.span;
+    cache.carry(&front_key).map_err(|e| {
+        Box::new(Diagnostic::new(
+            Code::RenderFailed,
+            origin.clone(),
+            format!(
+                "cannot keep the cover of bundle `{}`: {e:#}",
+                bundle.id.value
+            ),
+        ))
+    })?;
     cached(
         cache,
         &key,
@@ -492,19 +503,25 @@ fn combine(
         origin,
         &what,
         || {
-            let front = typeset(
-                root,
-                renderer,
-                &front,
-                origin,
-                &format!("the cover of bundle `{}`", bundle.id.value),
-            )?;
             let cannot = |e: String| {
                 Box::new(Diagnostic::new(
                     Code::RenderFailed,
                     origin.clone(),
                     format!("cannot make {what}: {e}"),
                 ))
+            };
+            // An edited lesson that kept its page count leaves the front as
+            // it was: it comes from the cache too.
+            let front = match cache.fetch(&front_key) {
+                Some(pdf) => pdf,
+                None => {
+                    let what = format!("the cover of bundle `{}`", bundle.id.value);
+                    let front = typeset(root, renderer, &front, origin, &what)?;
+                    cache
+                        .keep(&front_key, front.pages, &front.pdf)
+                        .map_err(|e| cannot(format!("{e:#}")))?;
+                    front.pdf
+                }
             };
             let pdfs = parts
                 .iter()
@@ -514,7 +531,7 @@ fn combine(
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let pdfs: Vec<&[u8]> = pdfs.iter().map(Vec::as_slice).collect();
-            render::assemble(&front.pdf, &pdfs).map_err(|e| {
+            render::assemble(&front, &pdfs).map_err(|e| {
                 Box::new(Diagnostic::new(
                     Code::RenderFailed,
                     origin.clone(),

@@ -197,6 +197,15 @@ impl Combined {
         let tree = reference(catalog, b"StructTreeRoot")?;
         let lang = catalog.get(b"Lang").ok().cloned();
         let bookmarks = outline_items(&part, catalog)?;
+        // What only the part's own catalog, page tree root, structure tree
+        // root and document information used; the combined PDF has its own.
+        let mut replaced: Vec<ObjectId> = vec![pages_root, tree];
+        replaced.extend(
+            [part.trailer.get(b"Root"), part.trailer.get(b"Info")]
+                .into_iter()
+                .chain([b"Outlines".as_slice(), b"Metadata"].map(|key| catalog.get(key)))
+                .filter_map(|entry| entry.and_then(Object::as_reference).ok()),
+        );
         let title = part
             .trailer
             .get(b"Info")
@@ -245,6 +254,14 @@ impl Combined {
             roles,
         } = Tree::read(&part, root)?;
 
+        replaced.extend(
+            [b"ParentTree".as_slice(), b"IDTree", b"RoleMap"]
+                .into_iter()
+                .filter_map(|key| root.get(key).and_then(Object::as_reference).ok()),
+        );
+        for id in &replaced {
+            part.objects.remove(id);
+        }
         for kid in &kids {
             let page = kid.as_reference().map_err(pdf_error)?;
             let page = dict_mut(&mut part, page)?;
@@ -378,7 +395,6 @@ impl Combined {
 
         link_bookmarks(&mut self.pdf, &self.bookmarks)?;
         count_pages_in_metadata(&mut self.pdf, page_count)?;
-        self.pdf.prune_objects();
 
         let mut out = Vec::new();
         let options = SaveOptions::builder()

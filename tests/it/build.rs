@@ -759,6 +759,23 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
     assert_eq!(bookmarks[1].1, Object::Reference(firsts[0]));
     assert_eq!(bookmarks[2].1, Object::Reference(firsts[1]));
 
+    // Nothing of the lessons' own catalogs and trees is left over.
+    // (lopdf keeps the object streams and the cross-reference stream it read;
+    // nothing refers to those by design.)
+    let mut pruned = pdf.clone();
+    let orphans: Vec<ObjectId> = pruned
+        .prune_objects()
+        .into_iter()
+        .filter(|id| {
+            let stream = pdf.get_object(*id).and_then(Object::as_stream);
+            let kind = stream
+                .ok()
+                .and_then(|s| s.dict.get(b"Type").ok()?.as_name().ok());
+            !matches!(kind, Some(b"ObjStm" | b"XRef"))
+        })
+        .collect();
+    assert_eq!(orphans, [], "objects nothing refers to");
+
     // The metadata counts the pages of the whole.
     let metadata = pdf
         .get_object(catalog.get(b"Metadata").unwrap().as_reference().unwrap())
