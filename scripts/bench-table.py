@@ -38,7 +38,7 @@ def verdict(ok):
 
 
 # The edit runs, as `cib build --verbose` reported them: the edited lesson's own
-# two PDFs, and everything else the edit made cib typeset again.
+# two PDFs, and everything else the edit made cib make again.
 lesson_ms, other_ms, others = [], [], set()
 runs = {}
 for line in (results / "edit-documents.txt").read_text().splitlines():
@@ -123,7 +123,8 @@ print(
 )
 print()
 print(
-    f"What the one-lesson edit typeset again, besides the lesson's own 2 PDFs "
-    f"({lesson_render * 1000:.0f} ms): {len(others)} more PDF(s), "
-    f"{sum(other_ms):.0f} ms of typesetting: {', '.join(sorted(others)) or 'nothing'}."
+    f"What the one-lesson edit made again, besides typesetting the lesson's own 2 PDFs "
+    f"({lesson_render * 1000:.0f} ms): {len(others)} more PDF(s) in "
+    f"{sum(other_ms):.0f} ms (a bundle's PDF is assembled, its front typeset only "
+    f"when it changed): {', '.join(sorted(others)) or 'nothing'}."
 )

@@ -3,7 +3,7 @@
 # combine — check-jsonschema on the same YAML, the typst CLI on the same typst
 # sources — and prints one Markdown table for this machine and this run.
 #
-#   scripts/bench.sh            # the full run (about 25 minutes on 2 cores)
+#   scripts/bench.sh            # the full run (about 12 minutes on 2 cores)
 #   scripts/bench.sh --quick    # fewer repetitions, for trying the script
 #
 # It installs what it needs under target/bench/ (check-jsonschema in a venv,
