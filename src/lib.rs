@@ -66,16 +66,25 @@ pub(crate) fn ensure_new_folder(dir: &Path, verb: &str) -> anyhow::Result<()> {
 ///
 /// `Err` only when cib cannot run at all (no such directory, not a curriculum).
 pub fn check(root: &Path) -> anyhow::Result<Checked> {
-    checked(load::load(root)?)
+    checked(load::load(root)?, true)
+}
+
+/// Checks one framework file loaded by [`load::framework_file`]: its schema and
+/// what resolving it finds (ids and codes unique). The rules are left out: they
+/// follow references into files that are not there.
+pub fn check_framework_file(loaded: load::Loaded) -> anyhow::Result<Checked> {
+    checked(loaded, false)
 }
 
 /// Everything after loading; `Err` means the schema and the model disagree.
-fn checked(loaded: load::Loaded) -> anyhow::Result<Checked> {
+fn checked(loaded: load::Loaded, whole: bool) -> anyhow::Result<Checked> {
     let mut diagnostics = loaded.diagnostics;
     let schema_findings = parallel::map(&loaded.documents, |doc| {
         let text = loaded.sources.text(doc.file);
         let mut found = check::schema::validate(doc, text);
-        found.extend(check::schema::modeline(doc, text));
+        if whole {
+            found.extend(check::schema::modeline(doc, text));
+        }
         found
     });
     diagnostics.extend(schema_findings.into_iter().flatten());
@@ -95,7 +104,9 @@ fn checked(loaded: load::Loaded) -> anyhow::Result<Checked> {
     // tenth of a large check, so it happens on the side instead of in line.
     let documents = loaded.documents;
     std::thread::spawn(move || drop(documents));
-    diagnostics.extend(check::rules::run(&resolved.curriculum));
+    if whole {
+        diagnostics.extend(check::rules::run(&resolved.curriculum));
+    }
     diag::sort(&mut diagnostics, &loaded.sources);
     Ok(Checked {
         sources: loaded.sources,

@@ -35,6 +35,19 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The 1EdTech CASE package schemas, verbatim (sources in `schemas/case/SOURCES.md`):
+/// imports are checked against them, and so is every export, in the tests.
+pub const CASE: &[(&str, &str)] = &[
+    (
+        "case/case_v1p1_cfpackage-jsonschema1.json",
+        include_str!("../../schemas/case/case_v1p1_cfpackage-jsonschema1.json"),
+    ),
+    (
+        "case/opensalt-case-v1p0-cfpackage-schema.json",
+        include_str!("../../schemas/case/opensalt-case-v1p0-cfpackage-schema.json"),
+    ),
+];
+
 /// The most schema findings reported for one file; past it the last one says how
 /// many were left out.
 const MAX_PER_FILE: usize = 100;
@@ -45,35 +58,35 @@ struct Compiled {
 }
 
 fn compiled(kind: Kind) -> &'static Compiled {
-    static CACHE: OnceLock<Vec<(Kind, Compiled)>> = OnceLock::new();
-    let all = CACHE.get_or_init(|| {
-        [
-            Kind::Curriculum,
-            Kind::Framework,
-            Kind::CompetencyFramework,
-            Kind::Lesson,
-        ]
-        .into_iter()
-        .map(|kind| {
-            let text = EMBEDDED
-                .iter()
-                .find(|(name, _)| *name == kind.schema_file())
-                .map(|(_, text)| *text)
-                .expect("every kind has an embedded schema");
-            let schema: Value =
-                serde_json::from_str(text).expect("embedded schemas are valid JSON");
-            let validator = jsonschema::draft7::options()
-                .should_validate_formats(true)
-                .build(&schema)
-                .expect("embedded schemas compile");
-            (kind, Compiled { schema, validator })
-        })
-        .collect()
-    });
-    &all.iter()
-        .find(|(k, _)| *k == kind)
-        .expect("compiled above")
-        .1
+    const KINDS: usize = 6;
+    static CACHE: [OnceLock<Compiled>; KINDS] = [const { OnceLock::new() }; KINDS];
+    let slot = match kind {
+        Kind::Curriculum => 0,
+        Kind::Framework => 1,
+        Kind::CompetencyFramework => 2,
+        Kind::Lesson => 3,
+        Kind::Case11 => 4,
+        Kind::Case10 => 5,
+    };
+    CACHE[slot].get_or_init(|| {
+        let text = EMBEDDED
+            .iter()
+            .chain(CASE)
+            .find(|(name, _)| *name == kind.schema_file())
+            .map(|(_, text)| *text)
+            .expect("every kind has an embedded schema");
+        let schema: Value = serde_json::from_str(text).expect("embedded schemas are valid JSON");
+        let options = match kind {
+            Kind::Case11 => jsonschema::draft201909::options(),
+            Kind::Case10 => jsonschema::draft4::options(),
+            _ => jsonschema::draft7::options(),
+        };
+        let validator = options
+            .should_validate_formats(true)
+            .build(&schema)
+            .expect("embedded schemas compile");
+        Compiled { schema, validator }
+    })
 }
 
 /// Validates one document against the schema for its kind.

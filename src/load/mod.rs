@@ -35,6 +35,11 @@ pub enum Kind {
     Framework,
     CompetencyFramework,
     Lesson,
+    /// A 1EdTech CASE 1.1 package (`CFPackage` JSON), read by `cib import` and
+    /// `cib diff`, never found in a curriculum's folders.
+    Case11,
+    /// The same in CASE 1.0, as OpenSALT and older publishers write it.
+    Case10,
 }
 
 impl Kind {
@@ -45,6 +50,8 @@ impl Kind {
             Kind::Framework => "framework.schema.json",
             Kind::CompetencyFramework => "competency-framework.schema.json",
             Kind::Lesson => "lesson.schema.json",
+            Kind::Case11 => "case/case_v1p1_cfpackage-jsonschema1.json",
+            Kind::Case10 => "case/opensalt-case-v1p0-cfpackage-schema.json",
         }
     }
 
@@ -55,6 +62,8 @@ impl Kind {
             Kind::Framework => "external framework",
             Kind::CompetencyFramework => "competency framework",
             Kind::Lesson => "lesson",
+            Kind::Case11 => "CASE 1.1 package",
+            Kind::Case10 => "CASE 1.0 package",
         }
     }
 }
@@ -113,6 +122,51 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         loader.tree(dir, kind, extensions)?;
     }
     Ok(loader.finish())
+}
+
+/// Loads one framework file named on the command line (`cib import`, `cib diff`),
+/// wherever it lives: an external or competency framework in YAML, or a CASE
+/// package in JSON. `display` names it in findings; the kind is read from the
+/// content, since such a file is not in a curriculum folder that would say.
+///
+/// `Err` when the file cannot be read at all or is over [`MAX_FILE_BYTES`].
+pub fn framework_file(path: &Path, display: &str) -> anyhow::Result<Loaded> {
+    let bytes = read_capped(path)
+        .with_context(|| format!("cannot read `{display}`"))?
+        .with_context(|| {
+            format!(
+                "`{display}` is larger than the {} limit for one file",
+                megabytes(MAX_FILE_BYTES)
+            )
+        })?;
+    Ok(framework_bytes(display, bytes))
+}
+
+/// [`framework_file`] for bytes read elsewhere (a file in a git revision).
+pub fn framework_bytes(display: &str, bytes: Vec<u8>) -> Loaded {
+    let mut loader = Loader::new(Path::new("."), PathBuf::from("."));
+    loader.bytes(PathBuf::from(display), Kind::Framework, bytes);
+    let mut loaded = loader.finish();
+    for doc in &mut loaded.documents {
+        doc.kind = sniff(&doc.value);
+    }
+    loaded
+}
+
+/// The kind of a framework file, from its top-level keys.
+fn sniff(value: &Value) -> Kind {
+    if let Some(document) = value.get("CFDocument") {
+        let v11 = document.get("caseVersion").and_then(Value::as_str) == Some("1.1");
+        if !v11 && document.get("CFPackageURI").is_some() {
+            return Kind::Case10;
+        }
+        return Kind::Case11;
+    }
+    if value.get("competencies").is_some() {
+        Kind::CompetencyFramework
+    } else {
+        Kind::Framework
+    }
 }
 
 /// Loads one file's bytes as if they had been found at `relative` under the current

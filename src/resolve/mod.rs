@@ -52,6 +52,8 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
                     competency_frameworks.push(r.competency_framework(doc, raw));
                 }
             }
+            // Packages are read by `exchange`, which imports them into frameworks.
+            Kind::Case11 | Kind::Case10 => {}
             Kind::Lesson => {
                 if let Some(raw) = r.typed(doc) {
                     lessons.push(r.lesson(
@@ -109,7 +111,7 @@ impl Resolver {
                     Kind::Framework => self.complete.frameworks = false,
                     Kind::CompetencyFramework => self.complete.competencies = false,
                     Kind::Lesson => self.complete.lessons = false,
-                    Kind::Curriculum => {}
+                    Kind::Curriculum | Kind::Case11 | Kind::Case10 => {}
                 }
                 None
             }
