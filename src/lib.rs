@@ -11,6 +11,7 @@ pub mod analyze;
 pub mod build;
 pub mod check;
 pub mod diag;
+pub mod exchange;
 #[cfg(any(test, feature = "fuzzing"))]
 pub mod fuzzing;
 pub mod generate;
@@ -72,7 +73,38 @@ pub fn check(root: &Path) -> anyhow::Result<Checked> {
 /// Checks one framework file loaded by [`load::framework_file`]: its schema and
 /// what resolving it finds (ids and codes unique). The rules are left out: they
 /// follow references into files that are not there.
-pub fn check_framework_file(loaded: load::Loaded) -> anyhow::Result<Checked> {
+///
+/// A CASE package is checked against its CASE schema and, if it passes, read
+/// into the framework it describes ([`exchange::case`]), whose findings point
+/// back into the package.
+pub fn check_framework_file(mut loaded: load::Loaded) -> anyhow::Result<Checked> {
+    let mut documents = Vec::new();
+    for doc in std::mem::take(&mut loaded.documents) {
+        if !matches!(doc.kind, load::Kind::Case11 | load::Kind::Case10) {
+            documents.push(doc);
+            continue;
+        }
+        let problems = check::schema::validate(&doc, loaded.sources.text(doc.file));
+        if !problems.is_empty() {
+            loaded.diagnostics.extend(problems);
+            loaded.failed.push(doc.kind);
+            continue;
+        }
+        let imported = exchange::case::import(&doc, None);
+        loaded.diagnostics.extend(imported.findings);
+        let whole = doc.spans.span("");
+        let spans = load::SpanIndex::mapped(&imported.value, whole, &|pointer| {
+            let origin = imported.origins.get(pointer)?;
+            Some(doc.spans.span(origin))
+        });
+        documents.push(load::Document {
+            kind: imported.kind,
+            value: imported.value,
+            spans,
+            ..doc
+        });
+    }
+    loaded.documents = documents;
     checked(loaded, false)
 }
 

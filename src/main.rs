@@ -33,6 +33,8 @@ enum Command {
     Check(cmd::check::Args),
     Coverage(cmd::coverage::Args),
     Explain(cmd::explain::Args),
+    Export(cmd::export::Args),
+    Import(cmd::import::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
     #[command(hide = true)]
@@ -46,6 +48,8 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(&cli.root, &args),
         Command::Coverage(args) => cmd::coverage::run(&cli.root, &args),
         Command::Explain(args) => cmd::explain::run(&args),
+        Command::Export(args) => cmd::export::run(&cli.root, &args),
+        Command::Import(args) => cmd::import::run(&cli.root, &args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
     };

@@ -325,6 +325,11 @@ pub fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()
     output::update(out, files)
 }
 
+/// Replaces one file atomically (`cib import` writes framework files with it).
+pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    output::replace(path, bytes)
+}
+
 fn lesson_path(lesson: &Lesson, audience: Audience) -> String {
     format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
 }

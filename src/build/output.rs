@@ -125,25 +125,13 @@ fn lock(out: &Path) -> anyhow::Result<(PathBuf, String, File)> {
 /// beside its final name, synced, renamed), creating the folder if need be.
 pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
     let (_, _, _lock) = lock(out)?;
-    if !out.exists() {
+    // Missing or empty (the lock allows no other): it becomes an output folder.
+    if !out.join(MARKER).is_file() {
         fs::create_dir_all(out).with_context(|| format!("cannot create `{}`", out.display()))?;
         write(&out.join(MARKER), MARKER_TEXT)?;
     }
-    let replace = |path: PathBuf, bytes: &[u8]| -> anyhow::Result<()> {
-        let temp = path.with_file_name(format!(
-            ".{}.{}.tmp",
-            path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
-            std::process::id()
-        ));
-        write(&temp, bytes)?;
-        fs::rename(&temp, &path).with_context(|| format!("cannot write `{}`", path.display()))?;
-        if let Some(parent) = path.parent() {
-            File::open(parent)?.sync_all()?;
-        }
-        Ok(())
-    };
     for (name, bytes) in files {
-        replace(out.join(name), bytes)?;
+        replace(&out.join(name), bytes)?;
     }
     // The files listed before that still carry the cache's time stamp are
     // the ones the list already vouches for.
@@ -153,7 +141,28 @@ pub fn update(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
         .filter_map(|line| line.split_once("  "))
         .map(|(sha256, name)| (name.to_owned(), sha256.to_owned()))
         .collect();
-    replace(out.join(CHECKSUMS), &checksums(out, &known)?)
+    replace(&out.join(CHECKSUMS), &checksums(out, &known)?)
+}
+
+/// Replaces one file atomically: written beside its final name, synced, renamed
+/// over it; a reader sees the old file or the new one, never part of either.
+pub fn replace(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let temp = path.with_file_name(format!(
+        ".{}.{}.tmp",
+        path.file_name().and_then(|n| n.to_str()).unwrap_or("file"),
+        std::process::id()
+    ));
+    write(&temp, bytes)?;
+    if let Err(error) = fs::rename(&temp, path) {
+        let _ = fs::remove_file(&temp);
+        return Err(error).with_context(|| format!("cannot write `{}`", path.display()));
+    }
+    let parent = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    File::open(parent)?.sync_all()?;
+    Ok(())
 }
 
 /// The file in every output folder that lists each of its files with its

@@ -4,9 +4,11 @@ pub mod build;
 pub mod check;
 pub mod coverage;
 pub mod explain;
+pub mod export;
 pub mod export_typst;
 mod findings;
 pub mod generate;
+pub mod import;
 
 /// A reader that stops early (`cib explain | head`) is not a failure: like other
 /// Unix tools, stop writing quietly instead of reporting the broken pipe.

@@ -1,7 +1,7 @@
 //! The one table of stable diagnostic codes.
 //!
 //! A code is a letter for the stage that finds the problem (L load, P parse, S schema,
-//! R references, C content, B build) and three digits. Codes are never renumbered or reused:
+//! R references, C content, B build, X exchange: import and diff of CASE and CSV) and three digits. Codes are never renumbered or reused:
 //! scripts, CI filters and `cib explain` depend on them. The doc comment of each
 //! variant is what `cib explain CODE` prints, so it is written for curriculum authors.
 
@@ -726,4 +726,45 @@ codes! {
     /// Read typst's message after the lesson's name: re-export the image as PNG,
     /// JPEG or SVG, or fix the file it names. Run `cib build` again.
     RenderFailed = "B001", "render-failed", Error, "typst could not render a document";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` read a CASE package into a framework. This
+    /// is reported for a part of the package that a framework file cannot hold, and
+    /// says what was done instead: a second item with an identifier already used,
+    /// an `isChildOf` that starts or ends at no item of the package, an item with
+    /// two parents or in a loop of parents, items nested deeper than 64 levels, a
+    /// prerequisite or alignment whose other end cib cannot name.
+    ///
+    /// ## Why
+    /// A framework file is a tree of items with codes; a CASE package is a graph
+    /// that may hold more. The import keeps what fits and tells you what it left
+    /// out, so nothing is dropped without a word.
+    ///
+    /// ## Example
+    /// An item linked by `isChildOf` to two different parents (a "crosswalk"
+    /// package): the item is placed under the first one.
+    ///
+    /// ## How to fix
+    /// Usually nothing: check the imported file. If the package is wrong, ask its
+    /// publisher for a corrected one, or edit the imported YAML.
+    CaseImport = "X001", "case-import", Warning, "part of a CASE package could not be carried over";
+    /// ## What it checks
+    /// A CSV framework table (`cib import csv`, `cib diff`) has the layout
+    /// docs/csv.md describes: a header row naming known columns, with `type`
+    /// first; one `framework` row, then one row per item or competency.
+    ///
+    /// ## Why
+    /// Spreadsheets move, rename and add columns freely; a column cib does not
+    /// know is probably a typo of one it does, and its values would otherwise be
+    /// lost without a word.
+    ///
+    /// ## Example
+    /// ```csv
+    /// type,id,title,statment
+    /// ```
+    /// `statment` is not a column of a competency table (`statement` is).
+    ///
+    /// ## How to fix
+    /// Rename the column as shown, remove columns cib does not read, and keep the
+    /// `framework` row first. `cib export csv` writes a table to start from.
+    CsvTable = "X002", "csv-table", Error, "a CSV table does not have the documented layout";
 }

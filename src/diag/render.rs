@@ -6,6 +6,7 @@
 use std::io::{self, Write};
 
 use codespan_reporting::diagnostic as cs;
+use codespan_reporting::files;
 use codespan_reporting::term::{self, termcolor};
 use serde::Serialize;
 
@@ -63,18 +64,163 @@ fn human(
     };
     let config = term::Config::default();
     for d in diagnostics {
-        term::emit_to_write_style(
-            &mut buffer,
-            &config,
-            sources.codespan(),
-            &to_codespan(d, sources),
-        )
-        .map_err(io::Error::other)?;
+        let shown = match Excerpt::of(d, sources) {
+            Some((excerpt, shifted)) => term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                &excerpt,
+                &to_codespan(&shifted, sources, false),
+            ),
+            None => term::emit_to_write_style(
+                &mut buffer,
+                &config,
+                sources.codespan(),
+                &to_codespan(d, sources, true),
+            ),
+        };
+        shown.map_err(io::Error::other)?;
     }
     out.write_all(buffer.as_slice())
 }
 
-fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<usize> {
+/// Lines longer than this are shown as an excerpt around the finding: a
+/// minified JSON file (a CASE package) is one line of megabytes.
+const LONG_LINE: usize = 240;
+/// Bytes of context an excerpt keeps on each side of the finding.
+const CONTEXT: usize = 60;
+
+/// The part of one long line a finding points into, standing in for its file
+/// with the file's own name, line and column numbers.
+struct Excerpt<'a> {
+    name: &'a str,
+    /// `…`, the excerpt, `…`.
+    text: String,
+    line: usize,
+    /// Characters of the line before the excerpt, less the leading `…`.
+    columns_before: usize,
+}
+
+impl<'a> Excerpt<'a> {
+    /// The excerpt for a finding on a long line, and the finding with its
+    /// ranges moved into it; `None` for findings on ordinary lines. Related
+    /// places on the same line stay labels; others become notes.
+    fn of(d: &Diagnostic, sources: &'a Sources) -> Option<(Excerpt<'a>, Diagnostic)> {
+        let range = d.span.range.as_ref()?;
+        let file = d.span.file;
+        let text = sources.text(file);
+        let range = sources.clamp(file, range);
+        let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[range.start..]
+            .find('\n')
+            .map_or(text.len(), |i| range.start + i);
+        if line_end - line_start <= LONG_LINE {
+            return None;
+        }
+        let on_line = |r: &std::ops::Range<usize>| r.start >= line_start && r.end <= line_end;
+        let near = |r: &std::ops::Range<usize>| {
+            r.start + 2 * CONTEXT >= range.start && r.end <= range.end + 2 * CONTEXT
+        };
+        let mut start = range.start;
+        let mut end = range.end.max(range.start);
+        for (span, _) in &d.related {
+            if let Some(r) = &span.range
+                && span.file == file
+                && on_line(r)
+                && near(r)
+            {
+                start = start.min(r.start);
+                end = end.max(r.end);
+            }
+        }
+        let mut from = start.saturating_sub(CONTEXT).max(line_start);
+        let mut to = (end + CONTEXT).min(line_end);
+        while !text.is_char_boundary(from) {
+            from -= 1;
+        }
+        while !text.is_char_boundary(to) {
+            to += 1;
+        }
+        let lead = if from > line_start { "…" } else { "" };
+        let tail = if to < line_end { "…" } else { "" };
+        let excerpt = Excerpt {
+            name: sources.path(file),
+            text: format!("{lead}{}{tail}", &text[from..to]),
+            line: text[..line_start].matches('\n').count(),
+            columns_before: text[line_start..from].chars().count(),
+        };
+        let shift =
+            |r: &std::ops::Range<usize>| (r.start - from + lead.len())..(r.end - from + lead.len());
+        let mut moved = d.clone();
+        moved.span.range = Some(shift(&range));
+        moved.related.clear();
+        for (span, message) in &d.related {
+            match &span.range {
+                Some(r) if span.file == file && r.start >= from && r.end <= to => {
+                    moved
+                        .related
+                        .push((Span::new(file, shift(r)), message.clone()));
+                }
+                _ => {
+                    let at =
+                        sources.position(span.file, span.range.as_ref().map_or(0, |r| r.start));
+                    moved.hints.push(format!(
+                        "{message}: {}:{}:{}",
+                        sources.path(span.file),
+                        at.line,
+                        at.column
+                    ));
+                }
+            }
+        }
+        Some((excerpt, moved))
+    }
+}
+
+impl<'a> files::Files<'a> for Excerpt<'a> {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, _: usize) -> Result<&'a str, files::Error> {
+        Ok(self.name)
+    }
+
+    fn source(&'a self, _: usize) -> Result<&'a str, files::Error> {
+        Ok(&self.text)
+    }
+
+    fn line_index(&'a self, _: usize, _: usize) -> Result<usize, files::Error> {
+        Ok(self.line)
+    }
+
+    fn line_range(&'a self, _: usize, line: usize) -> Result<std::ops::Range<usize>, files::Error> {
+        if line == self.line {
+            Ok(0..self.text.len())
+        } else {
+            Err(files::Error::LineTooLarge {
+                given: line,
+                max: self.line,
+            })
+        }
+    }
+
+    fn column_number(&'a self, _: usize, _: usize, byte: usize) -> Result<usize, files::Error> {
+        let before = self.text.get(..byte).map_or(0, |t| t.chars().count());
+        let lead = usize::from(self.text.starts_with('…'));
+        Ok(self.columns_before + before - lead.min(before) + 1)
+    }
+}
+
+/// `clamp`: ranges are into the file's text (not into an [`Excerpt`]), and are
+/// kept inside it.
+fn to_codespan(d: &Diagnostic, sources: &Sources, clamp: bool) -> cs::Diagnostic<usize> {
+    let place = |file, range: &std::ops::Range<usize>| {
+        if clamp {
+            sources.clamp(file, range)
+        } else {
+            range.clone()
+        }
+    };
     let severity = match d.severity {
         Severity::Error => cs::Severity::Error,
         Severity::Warning => cs::Severity::Warning,
@@ -83,22 +229,16 @@ fn to_codespan(d: &Diagnostic, sources: &Sources) -> cs::Diagnostic<usize> {
     let mut notes = Vec::new();
     match &d.span.range {
         Some(range) => labels.push(
-            cs::Label::primary(
-                Sources::codespan_id(d.span.file),
-                sources.clamp(d.span.file, range),
-            )
-            .with_message(d.label.clone().unwrap_or_default()),
+            cs::Label::primary(Sources::codespan_id(d.span.file), place(d.span.file, range))
+                .with_message(d.label.clone().unwrap_or_default()),
         ),
         None => notes.push(format!("in file: {}", sources.path(d.span.file))),
     }
     for (span, message) in &d.related {
         if let Some(range) = &span.range {
             labels.push(
-                cs::Label::secondary(
-                    Sources::codespan_id(span.file),
-                    sources.clamp(span.file, range),
-                )
-                .with_message(message.clone()),
+                cs::Label::secondary(Sources::codespan_id(span.file), place(span.file, range))
+                    .with_message(message.clone()),
             );
         }
     }

@@ -143,8 +143,16 @@ pub fn framework_file(path: &Path, display: &str) -> anyhow::Result<Loaded> {
 }
 
 /// [`framework_file`] for bytes read elsewhere (a file in a git revision).
-pub fn framework_bytes(display: &str, bytes: Vec<u8>) -> Loaded {
+pub fn framework_bytes(display: &str, mut bytes: Vec<u8>) -> Loaded {
     let mut loader = Loader::new(Path::new("."), PathBuf::from("."));
+    if display.to_ascii_lowercase().ends_with(".csv") {
+        // Spreadsheets write a byte-order mark to say "UTF-8"; it is expected here.
+        if bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        loader.table(display, bytes);
+        return loader.finish();
+    }
     loader.bytes(PathBuf::from(display), Kind::Framework, bytes);
     let mut loaded = loader.finish();
     for doc in &mut loaded.documents {
@@ -370,6 +378,31 @@ impl<'a> Loader<'a> {
             }
         };
         self.bytes(relative, kind, bytes);
+    }
+
+    /// Decodes and reads a CSV framework table (see [`crate::exchange::csv`]).
+    fn table(&mut self, display: &str, bytes: Vec<u8>) {
+        let (text, problem) = decode(bytes);
+        let file = self.loaded.sources.add(display.to_owned(), text);
+        if let Some(problem) = problem {
+            self.fail(Kind::Framework, problem.locate(file));
+            return;
+        }
+        match crate::exchange::csv::read(file, self.loaded.sources.text(file)) {
+            Ok(read) => self.loaded.documents.push(Document {
+                file,
+                kind: read.kind,
+                relative: display.to_owned(),
+                value: read.value,
+                spans: read.spans,
+                body: None,
+            }),
+            Err(problems) => {
+                for problem in problems {
+                    self.fail(Kind::Framework, problem);
+                }
+            }
+        }
     }
 
     /// Decodes and parses one file's bytes; `relative` is where it was found.

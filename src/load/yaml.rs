@@ -74,6 +74,62 @@ impl SpanIndex {
         self.walk(pointer).1
     }
 
+    /// An index for a value made from a file of another format (a CSV table, a
+    /// CASE package): `place` gives the range a node came from, by JSON pointer;
+    /// a node it gives none for points where its parent does. So the schema
+    /// check and the resolver point into the file the user wrote, whatever
+    /// its format.
+    pub(crate) fn mapped(
+        value: &Value,
+        whole: Range<usize>,
+        place: &dyn Fn(&str) -> Option<Range<usize>>,
+    ) -> SpanIndex {
+        fn node(
+            value: &Value,
+            pointer: &mut String,
+            range: Range<usize>,
+            place: &dyn Fn(&str) -> Option<Range<usize>>,
+        ) -> SpanNode {
+            let child = |pointer: &mut String, token: &str, value: &Value| {
+                let len = pointer.len();
+                pointer.push('/');
+                pointer.push_str(&token.replace('~', "~0").replace('/', "~1"));
+                let at = place(pointer).unwrap_or_else(|| range.clone());
+                let made = node(value, pointer, at.clone(), place);
+                pointer.truncate(len);
+                (at, made)
+            };
+            match value {
+                Value::Array(items) => {
+                    let children = items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| child(pointer, &i.to_string(), v).1)
+                        .collect();
+                    SpanNode::Seq(range.clone(), children)
+                }
+                Value::Object(map) => {
+                    let entries = map
+                        .iter()
+                        .map(|(k, v)| {
+                            let (at, value) = child(pointer, k, v);
+                            MapEntry {
+                                key: k.clone(),
+                                key_span: at,
+                                value,
+                            }
+                        })
+                        .collect();
+                    SpanNode::Map(range.clone(), entries)
+                }
+                _ => SpanNode::Leaf(range),
+            }
+        }
+        SpanIndex {
+            root: node(value, &mut String::new(), whole, place),
+        }
+    }
+
     fn walk(&self, pointer: &str) -> (&SpanNode, Option<Range<usize>>) {
         let mut node = &self.root;
         let mut key_span = None;

@@ -237,7 +237,7 @@ fn codes_are_unique_and_well_formed() {
         assert!(seen.len() <= Code::ALL.len());
         let (letter, digits) = text.split_at(1);
         assert!(
-            "LPSRCB".contains(letter)
+            "LPSRCBX".contains(letter)
                 && digits.len() == 3
                 && digits.bytes().all(|b| b.is_ascii_digit()),
             "{text}"
