@@ -141,6 +141,8 @@ fn cases() -> Vec<Case> {
         case("C009", Overlay, "lessons/one.md", Some((26, 1))),
         case("C010", Overlay, "lessons/one.md", Some((24, 35))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
+        case("X001", Overlay, "package.json", Some((85, 5))),
+        case("X002", Overlay, "table.csv", Some((1, 15))),
     ]
 }
 
@@ -155,24 +157,37 @@ fn prepare(case: &Case) -> tempfile::TempDir {
     }
 }
 
-/// Build codes (B) come from `cib build`, the others from `cib check`; both
-/// print findings the same ways.
-fn findings(dir: &Path, code: &str, args: &[&str]) -> std::process::Output {
-    let mut all = if code.starts_with('B') {
-        vec!["build", "--no-progress"]
-    } else {
-        vec!["check"]
+/// Build codes (B) come from `cib build`, exchange codes (X) from `cib import`
+/// of the fixture's file, the others from `cib check`; all print findings the
+/// same ways.
+fn findings(dir: &Path, case: &Case, args: &[&str]) -> std::process::Output {
+    let mut all = match case.code.as_bytes()[0] {
+        b'B' => vec!["build", "--no-progress"],
+        b'X' => {
+            let format = if case.file.ends_with(".csv") {
+                "csv"
+            } else {
+                "case"
+            };
+            vec!["import", format, case.file, "--check"]
+        }
+        _ => vec!["check"],
     };
     all.extend_from_slice(args);
     run(dir, &all)
+}
+
+/// Whether a code's fixture runs another command than `cib check`.
+fn not_check(code: &str) -> bool {
+    code.starts_with('B') || code.starts_with('X')
 }
 
 #[test]
 fn every_code_fires_at_its_fixture() {
     for case in cases() {
         let dir = prepare(&case);
-        let (report, exit) = if case.code.starts_with('B') {
-            let out = findings(dir.path(), case.code, &["--format", "json"]);
+        let (report, exit) = if not_check(case.code) {
+            let out = findings(dir.path(), &case, &["--format", "json"]);
             let report: serde_json::Value = serde_json::from_slice(&out.stdout)
                 .unwrap_or_else(|e| panic!("{}: {e}: {}", case.code, stdout(&out)));
             (report, out.status.code().unwrap())
@@ -197,7 +212,7 @@ fn every_code_fires_at_its_fixture() {
             "{} exit status; report: {report:#}",
             case.code
         );
-        if expected_exit == 0 {
+        if expected_exit == 0 && !not_check(case.code) {
             let (_, denied) = check_json(dir.path(), &["--deny", "warnings"]);
             assert_eq!(denied, 1, "{} with --deny warnings", case.code);
         }
@@ -260,8 +275,8 @@ fn human_diagnostics_match_their_snapshots() {
             continue;
         }
         let dir = prepare(&case);
-        let human = stdout(&findings(dir.path(), case.code, &["--color", "never"]));
-        let short = stdout(&findings(dir.path(), case.code, &["--format", "short"]));
+        let human = stdout(&findings(dir.path(), &case, &["--color", "never"]));
+        let short = stdout(&findings(dir.path(), &case, &["--format", "short"]));
         insta::assert_snapshot!(case.code, format!("{short}\n{human}"));
     }
 }

@@ -10,7 +10,9 @@ fn embedded_schemas_match_the_files() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
     let mut on_disk: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_file())
+        .map(|e| e.file_name().into_string().unwrap())
         .collect();
     on_disk.sort();
     let embedded: Vec<&str> = cib::check::schema::EMBEDDED
@@ -74,5 +76,31 @@ fn visit(root: &Value, node: &Value, path: &str, missing: &mut Vec<String>) {
     }
     if let Some(extra) = node.get("additionalProperties").filter(|v| v.is_object()) {
         visit(root, extra, &format!("{path}/*"), missing);
+    }
+}
+
+/// The CASE schemas are copies of the published files: the binary embeds the
+/// same bytes, whose SHA-256 is the one schemas/case/SOURCES.md records.
+#[test]
+fn the_case_schemas_are_the_published_copies_their_sources_name() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
+    let sources = std::fs::read_to_string(dir.join("case/SOURCES.md")).unwrap();
+    assert_eq!(cib::check::schema::CASE.len(), 2);
+    for (name, text) in cib::check::schema::CASE {
+        let file = std::fs::read(dir.join(name)).unwrap();
+        assert_eq!(
+            file,
+            text.as_bytes(),
+            "{name}: the binary embeds a different copy"
+        );
+        let sha256 = cib::package::sha256_hex(&file);
+        let row = sources
+            .lines()
+            .find(|l| l.starts_with(&format!("| {}", name.trim_start_matches("case/"))))
+            .unwrap_or_else(|| panic!("{name} has no row in SOURCES.md"));
+        assert!(
+            row.contains(&sha256),
+            "{name}: SOURCES.md records another SHA-256 than {sha256}"
+        );
     }
 }
