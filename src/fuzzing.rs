@@ -33,7 +33,7 @@ pub fn lesson_file(bytes: &[u8]) {
 
 fn check(kind: Kind, path: &str, bytes: &[u8]) {
     let loaded = load::from_bytes(kind, path, bytes.to_vec());
-    let checked = crate::checked(loaded).unwrap_or_else(|e| panic!("{e}"));
+    let checked = crate::checked(loaded, true).unwrap_or_else(|e| panic!("{e}"));
     for format in [Format::Human, Format::Short, Format::Json, Format::Github] {
         let mut out = Vec::new();
         render::write(
