@@ -7,6 +7,9 @@ use cib::diag::{Tally, render};
 use clap::ValueEnum;
 
 #[derive(clap::Args)]
+// Its own group id: clap names a group after its struct, and every command's
+// own `Args` would otherwise clash with this one (a debug-build assertion).
+#[group(id = "findings")]
 pub struct Args {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
