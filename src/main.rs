@@ -32,6 +32,7 @@ enum Command {
     Build(cmd::build::Args),
     Check(cmd::check::Args),
     Coverage(cmd::coverage::Args),
+    Diff(cmd::diff::Args),
     Explain(cmd::explain::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Command::Build(args) => cmd::build::run(&cli.root, &args),
         Command::Check(args) => cmd::check::run(&cli.root, &args),
         Command::Coverage(args) => cmd::coverage::run(&cli.root, &args),
+        Command::Diff(args) => cmd::diff::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),

@@ -7,6 +7,7 @@ mod cli;
 mod codes;
 mod coverage;
 mod curriculum;
+mod diff;
 mod generate;
 mod hostile;
 mod render;
