@@ -1,11 +1,13 @@
 //! Stage: questions answered from the resolved curriculum, for the stages that
-//! publish it — which lessons a bundle holds, what those lessons teach, and how
-//! far each external framework item is covered ([`coverage`]).
+//! publish it — which lessons a bundle holds, what those lessons teach, how
+//! far each external framework item is covered ([`coverage`]) — and what
+//! changed between two versions of a framework ([`diff`]).
 //!
 //! Nothing here reads files; every answer is a function of the [`Curriculum`],
 //! and every report prints these numbers rather than computing its own.
 
 pub mod coverage;
+pub mod diff;
 
 use std::collections::BTreeSet;
 

@@ -1,4 +1,4 @@
-//! How `check` and `build` print findings: the same formats and colour rules.
+//! How `check`, `build` and `diff` print findings: the same formats and colour rules.
 
 use std::io::{IsTerminal, Write};
 
@@ -7,6 +7,9 @@ use cib::diag::{Tally, render};
 use clap::ValueEnum;
 
 #[derive(clap::Args)]
+// Its own group id: clap names a group after its struct, and every command's
+// own `Args` would otherwise clash with this one (a debug-build assertion).
+#[group(id = "findings")]
 pub struct Args {
     /// How to print findings.
     #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -52,15 +55,18 @@ pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {
         Format::Json => render::Format::Json,
         Format::Github => render::Format::Github,
     };
-    let stdout = std::io::stdout();
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
-        Color::Auto => {
-            stdout.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        }
+        Color::Auto => auto_color(),
     };
-    let mut out = stdout.lock();
+    print_as(format, color, checked)
+}
+
+/// [`print`] for a command with output formats of its own (`diff`), which
+/// picks the findings format closest to the one asked for.
+pub fn print_as(format: render::Format, color: bool, checked: &Checked) -> anyhow::Result<Tally> {
+    let mut out = std::io::stdout().lock();
     render::write(
         &mut out,
         format,
@@ -70,7 +76,7 @@ pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {
     )?;
     out.flush()?;
     let tally = Tally::of(&checked.diagnostics);
-    if matches!(args.format, Format::Human | Format::Short) {
+    if matches!(format, render::Format::Human | render::Format::Short) {
         writeln!(
             std::io::stderr(),
             "{}",
@@ -78,4 +84,9 @@ pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {
         )?;
     }
     Ok(tally)
+}
+
+/// Colour when standard output is a terminal and NO_COLOR is unset or empty.
+pub fn auto_color() -> bool {
+    std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }

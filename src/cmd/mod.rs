@@ -3,6 +3,7 @@
 pub mod build;
 pub mod check;
 pub mod coverage;
+pub mod diff;
 pub mod explain;
 pub mod export;
 pub mod export_typst;

@@ -457,7 +457,7 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
 
 /// Text placed in Markdown: characters that would start formatting, a table
 /// cell or a link are escaped.
-fn md(text: &str) -> String {
+pub(crate) fn md(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         if "\\`*_[]<>|#".contains(c) {

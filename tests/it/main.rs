@@ -7,6 +7,7 @@ mod cli;
 mod codes;
 mod coverage;
 mod curriculum;
+mod diff;
 mod exchange;
 mod generate;
 mod hostile;
