@@ -4,7 +4,8 @@
 //!
 //! Both versions are first flattened into a [`Snapshot`] of [`Entry`]s (code,
 //! parent, title, text), so an external framework, one of our competency
-//! frameworks or, later, an imported CASE package compare the same way.
+//! frameworks, a CASE package or a CSV table (read into one of those) compare
+//! the same way.
 //!
 //! The rules, stated once (the reports and docs/diff-json.md repeat them):
 //! - An entry whose code is on both sides is **unchanged**, **reworded** (its
@@ -148,7 +149,7 @@ impl Snapshot {
     }
 
     /// The one framework of a file checked by [`crate::check_framework_file`];
-    /// `None` when it resolved to neither kind (a CASE package).
+    /// `None` when it resolved to neither kind.
     pub fn of_checked(file: &str, c: &crate::model::Curriculum) -> Option<Snapshot> {
         if let Some(f) = c.frameworks.first() {
             return Some(Snapshot::of_framework(file, f));

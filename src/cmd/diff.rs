@@ -6,13 +6,13 @@ use anyhow::{Context, bail};
 use cib::Checked;
 use cib::analyze::diff::{self, Snapshot};
 use cib::diag::render;
-use cib::load::{self, Kind, MAX_FILE_BYTES};
+use cib::load::{self, MAX_FILE_BYTES};
 use clap::ValueEnum;
 
 use super::findings;
 
-/// Compare two versions of one framework file (external or competency
-/// framework): entries added, removed, re-coded, reworded or moved, and the
+/// Compare two versions of one framework (an external or competency framework
+/// file, a CASE package or a CSV table): entries added, removed, re-coded, reworded or moved, and the
 /// CASE replacedBy associations that would record them.
 ///
 /// Each side is a file, or REV:PATH for PATH as it is in git revision REV
@@ -116,17 +116,11 @@ fn is_file(name: &str) -> bool {
     Path::new(name).exists()
 }
 
-/// One side, read and checked; a CASE package is refused before its (long)
-/// schema check, since it could not be compared anyway.
+/// One side, read and checked; a CASE package is read into the framework it
+/// describes, so a framework compares with a package (its own export, or a
+/// publisher's new edition).
 fn checked(name: &str) -> anyhow::Result<(&str, Checked)> {
-    let loaded = read(name)?;
-    if let Some(kind @ (Kind::Case11 | Kind::Case10)) = loaded.documents.first().map(|d| d.kind) {
-        bail!(
-            "`{name}` is a {}, which cib diff cannot compare yet: import it first with `cib import case`",
-            kind.noun()
-        );
-    }
-    Ok((name, cib::check_framework_file(loaded)?))
+    Ok((name, cib::check_framework_file(read(name)?)?))
 }
 
 /// One side: a file, or `REV:PATH` read from git.

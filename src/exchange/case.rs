@@ -704,6 +704,14 @@ impl<'a> Reader<'a> {
         r
     }
 
+    /// An item as people know it: its code, else its identifier.
+    fn name(&self, n: usize) -> &str {
+        let item = &self.items[n];
+        item["humanCodingScheme"]
+            .as_str()
+            .unwrap_or_else(|| text(&item["identifier"]))
+    }
+
     fn at(&self, pointer: &str) -> Span {
         Span::new(self.doc.file, self.doc.spans.span(pointer))
     }
@@ -753,15 +761,21 @@ impl<'a> Reader<'a> {
                 None
             };
             let sequence = association["sequenceNumber"].as_u64().unwrap_or(u64::MAX);
-            if parent[child].is_some() {
-                self.warn(
-                    &format!("/CFAssociations/{a}"),
+            if let Some((_, _, first)) = parent[child] {
+                let d = Diagnostic::new(
+                    Code::CaseImport,
+                    self.at(&format!("/CFAssociations/{a}/destinationNodeURI")),
                     format!(
-                        "item `{}` has a second parent; only its first `isChildOf` is used",
-                        text(&self.items[child]["identifier"])
+                        "item `{}` has a second parent here; it stays under its first",
+                        self.name(child)
                     ),
-                    "a framework file holds each item once, under one parent",
-                );
+                )
+                .with_related(
+                    self.at(&format!("/CFAssociations/{first}/destinationNodeURI")),
+                    "its first parent",
+                )
+                .with_hint("a framework file holds each item once, under one parent");
+                self.findings.push(d);
                 continue;
             }
             parent[child] = Some((up, sequence, a));
@@ -776,10 +790,10 @@ impl<'a> Reader<'a> {
                 if at == start || steps > self.items.len() {
                     let a = parent[start].map(|p| p.2).unwrap_or_default();
                     self.warn(
-                        &format!("/CFAssociations/{a}"),
+                        &format!("/CFAssociations/{a}/destinationNodeURI"),
                         format!(
                             "the `isChildOf` links of item `{}` form a loop; the item is placed at the top",
-                            text(&self.items[start]["identifier"])
+                            self.name(start)
                         ),
                         "an item cannot be its own ancestor",
                     );
@@ -1003,5 +1017,123 @@ impl<'a> Reader<'a> {
             }
         }
         (prerequisites, alignments)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "2026-01-01T00:00:00+00:00";
+
+    fn id(n: usize) -> String {
+        format!("00000000-0000-4000-8000-{n:012}")
+    }
+
+    fn item(n: usize) -> Value {
+        json!({"identifier": id(n), "uri": format!("urn:uuid:{}", id(n)), "fullStatement": format!("Item {n}"), "humanCodingScheme": format!("I{n}"), "lastChangeDateTime": T})
+    }
+
+    fn child(a: usize, origin: &str, destination: &str) -> Value {
+        json!({"identifier": id(1000 + a), "associationType": "isChildOf", "uri": "urn:x",
+            "originNodeURI": {"title": "", "identifier": origin, "uri": "urn:x"},
+            "destinationNodeURI": {"title": "", "identifier": destination, "uri": "urn:x"},
+            "lastChangeDateTime": T})
+    }
+
+    /// Imports a package built in memory: the framework value and the messages.
+    fn import_of(items: Vec<Value>, associations: Vec<Value>) -> (Value, Vec<String>) {
+        let package = json!({
+            "CFDocument": {"identifier": id(0), "uri": "urn:x", "creator": "Tests", "title": "Test framework", "lastChangeDateTime": T},
+            "CFItems": items,
+            "CFAssociations": associations,
+        });
+        let text = serde_json::to_string_pretty(&package).unwrap();
+        let loaded = crate::load::framework_bytes("p.json", text.into_bytes());
+        let doc = &loaded.documents[0];
+        assert_eq!(doc.kind, Kind::Case11);
+        let imported = import(doc, None);
+        let messages = imported
+            .findings
+            .iter()
+            .map(|d| d.message.clone())
+            .collect();
+        (imported.value, messages)
+    }
+
+    fn codes(items: &Value) -> Vec<String> {
+        let mut out = Vec::new();
+        for i in items.as_array().unwrap() {
+            let nested = i.get("items").map(codes).unwrap_or_default();
+            out.push(format!("{}{:?}", i["code"].as_str().unwrap(), nested));
+        }
+        out
+    }
+
+    #[test]
+    fn a_loop_of_parents_is_broken_at_its_first_item() {
+        let doc = id(0);
+        let (value, messages) = import_of(
+            vec![item(1), item(2), item(3)],
+            vec![
+                child(1, &id(1), &id(2)),
+                child(2, &id(2), &id(1)),
+                child(3, &id(3), &doc),
+            ],
+        );
+        assert_eq!(codes(&value["items"]), ["I1[\"I2[]\"]", "I3[]"]);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("`I1` form a loop"), "{messages:?}");
+        assert_eq!(value["id"], "test-framework");
+        assert_eq!(
+            value["version"], "2026-01-01",
+            "no version: the change date"
+        );
+    }
+
+    #[test]
+    fn links_to_nothing_repeated_identifiers_and_second_parents_are_left_out_with_a_word() {
+        let doc = id(0);
+        let mut twin = item(2);
+        twin["humanCodingScheme"] = "TWIN".into();
+        let (value, messages) = import_of(
+            vec![item(1), item(2), twin, item(3)],
+            vec![
+                child(1, &id(1), &doc),
+                child(2, &id(2), &id(1)),
+                child(3, &id(99), &id(1)),
+                child(4, &id(3), &id(98)),
+                child(5, &id(2), &doc),
+            ],
+        );
+        assert_eq!(codes(&value["items"]), ["I1[\"I2[]\"]", "I3[]"]);
+        let expected = [
+            "two items have the identifier",
+            "starts at no item",
+            "leads to neither an item of the package nor its document",
+            "item `I2` has a second parent",
+        ];
+        assert_eq!(messages.len(), expected.len(), "{messages:?}");
+        for (message, part) in messages.iter().zip(expected) {
+            assert!(message.contains(part), "{message} lacks {part}");
+        }
+    }
+
+    #[test]
+    fn items_nested_past_the_yaml_depth_are_left_out_with_a_word() {
+        let mut associations = vec![child(0, &id(1), &id(0))];
+        for n in 2..=70 {
+            associations.push(child(n, &id(n), &id(n - 1)));
+        }
+        let (value, messages) = import_of((1..=70).map(item).collect(), associations);
+        let mut depth = 0;
+        let mut level = &value["items"];
+        while let Some(first) = level.get(0) {
+            depth += 1;
+            level = &first["items"];
+        }
+        assert_eq!(depth, MAX_DEPTH);
+        assert_eq!(messages.len(), 1, "{messages:?}");
+        assert!(messages[0].contains("deeper than 64 levels"));
     }
 }

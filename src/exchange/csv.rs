@@ -223,7 +223,7 @@ pub(crate) fn read(file: FileId, text: &str) -> Result<Read, Vec<Diagnostic>> {
     let header_start = header.position().map_or(0, |p| p.byte() as usize);
     let header_cells = cells(text, header_start);
     let names: Vec<&str> = header.iter().map(str::trim).collect();
-    let (kind, columns) = if names.contains(&"statement") {
+    let (kind, columns) = if names.contains(&"statement") || names.contains(&"id") {
         (Kind::CompetencyFramework, COMPETENCY_COLUMNS)
     } else if names.contains(&"code") {
         (Kind::Framework, ITEM_COLUMNS)
@@ -231,7 +231,7 @@ pub(crate) fn read(file: FileId, text: &str) -> Result<Read, Vec<Diagnostic>> {
         return Err(vec![table_error(
             file,
             header_cells.first().cloned().unwrap_or(0..0),
-            "the header row names neither a `statement` column (a table of competencies) nor a `code` column (a table of framework items)".into(),
+            "the header row names neither an `id` column (a table of competencies) nor a `code` column (a table of framework items)".into(),
             "keep the header row `cib export csv` writes",
         )]);
     };
@@ -283,8 +283,8 @@ pub(crate) fn read(file: FileId, text: &str) -> Result<Read, Vec<Diagnostic>> {
         .iter()
         .filter(|r| r.iter().any(|c| !c.trim().is_empty()))
         .map(|r| {
-            let start = r.position().map_or(0, |p| p.byte() as usize);
-            let ranges = cells(text, start);
+            let ranges = cells(text, r.position().map_or(0, |p| p.byte() as usize));
+            let start = ranges.first().map_or(0, |c| c.start);
             let end = ranges.last().map_or(start, |c| c.end);
             let mut values = HashMap::new();
             let mut places = HashMap::new();
@@ -319,11 +319,15 @@ fn table_error(file: FileId, range: Range<usize>, message: String, hint: &str) -
 }
 
 /// The byte range of every cell of the record starting at `start`, quotes
-/// included.
+/// included. The csv reader places a record after the first byte of the line
+/// end before it, so line-end bytes are skipped first.
 fn cells(text: &str, start: usize) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut ranges = Vec::new();
     let mut at = start;
+    while matches!(bytes.get(at), Some(b'\r' | b'\n')) {
+        at += 1;
+    }
     loop {
         let begin = at;
         if bytes.get(at) == Some(&b'"') {

@@ -300,7 +300,7 @@ mod tests {
             "code": "1.A.01a",
             "words": ["true", "No", "null", "~", "-5", "a: b", "x #y", "ends:", "", " lead", "tab\there", "two  spaces", "é accent", "line\nbreak"],
             "long": long,
-            "number": 4.0,
+            "number": 4.5,
             "int": 3,
             "flag": false,
             "empty": [],
@@ -312,5 +312,15 @@ mod tests {
         assert!(text.lines().all(|l| l.len() <= WIDTH), "{text}");
         assert!(text.contains("\nid: cnc-mill\n"), "{text}");
         assert_eq!(reread(&text), value, "{text}");
+    }
+
+    #[test]
+    fn whole_hours_are_written_without_a_fraction_and_read_as_the_same_number() {
+        let value = serde_json::json!({"hours": 4.0, "big": 1e20});
+        let text = document(value.as_object().unwrap(), "s.json");
+        assert!(text.contains("\nhours: 4\n"), "{text}");
+        let again = reread(&text);
+        assert_eq!(again["hours"].as_f64(), Some(4.0));
+        assert_eq!(again["big"].as_f64(), Some(1e20));
     }
 }

@@ -141,7 +141,7 @@ fn cases() -> Vec<Case> {
         case("C009", Overlay, "lessons/one.md", Some((26, 1))),
         case("C010", Overlay, "lessons/one.md", Some((24, 35))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
-        case("X001", Overlay, "package.json", Some((85, 5))),
+        case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),
     ]
 }

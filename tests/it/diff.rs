@@ -388,22 +388,43 @@ fn without_new_the_old_side_must_be_a_revision() {
 }
 
 #[test]
-fn a_case_package_is_refused_until_it_is_imported() {
-    let tmp = tempfile::tempdir().unwrap();
+fn a_framework_compares_with_its_case_package_and_csv_table() {
+    let tmp = crate::curriculum(None);
+    let root = tmp.path();
+    let out = run(root, &["export", "case", "--framework", "comp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let out = run(root, &["export", "csv", "--framework", "comp"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    for exported in ["build/case/comp.json", "build/csv/comp.csv"] {
+        let out = run(
+            root,
+            &["diff", exported, "competencies/comp.yaml", "--exit-code"],
+        );
+        assert_eq!(out.status.code(), Some(0), "{exported}: {}", stdout(&out));
+    }
+    let file = root.join("competencies/comp.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(
-        tmp.path().join("package.json"),
-        r#"{"CFDocument": {"identifier": "x", "caseVersion": "1.1"}, "CFItems": []}"#,
+        &file,
+        text.replace(
+            "Do the second thing to standard.",
+            "Do the second task to the standard.",
+        ),
     )
     .unwrap();
-    std::fs::copy(
-        dir().join("old/framework.yaml"),
-        tmp.path().join("old.yaml"),
-    )
-    .unwrap();
-    let out = run(tmp.path(), &["diff", "old.yaml", "package.json"]);
-    assert_error(&out, "`package.json` is a CASE 1.1 package");
-    assert_eq!(
-        stderr(&out),
-        "error: `package.json` is a CASE 1.1 package, which cib diff cannot compare yet: import it first with `cib import case`\n"
+    let out = run(
+        root,
+        &[
+            "diff",
+            "build/case/comp.json",
+            "competencies/comp.yaml",
+            "--format",
+            "json",
+        ],
     );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(report["counts"]["reworded"], 1, "{report:#}");
+    assert_eq!(report["changed"][0]["new"]["code"], "C-TWO", "{report:#}");
+    assert_eq!(report["changed"][0]["reworded"], true, "{report:#}");
 }
