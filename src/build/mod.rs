@@ -273,7 +273,30 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
     }
-    let site = publish::site(c, &catalog, &coverage);
+    // Every framework as a CASE package and a CSV table, for other systems.
+    let mut frameworks = Vec::new();
+    let mut exported = Vec::new();
+    for id in crate::exchange::case::framework_ids(c) {
+        let case = crate::exchange::case_file(c, id, None);
+        let csv = crate::exchange::csv::export(c, id).map(String::into_bytes);
+        let (Some(case), Some(csv)) = (case, csv) else {
+            anyhow::bail!(
+                "internal error: framework `{id}` could not be exported; please report this"
+            );
+        };
+        let mut info = |path: String, bytes: &[u8]| -> anyhow::Result<FileInfo> {
+            output::write(&output.stage().join(&path), bytes)?;
+            let sha256 = package::sha256_hex(bytes);
+            exported.push((path.clone(), sha256.clone()));
+            Ok(file_info(&path, bytes.len(), sha256))
+        };
+        frameworks.push(publish::FrameworkFiles {
+            id,
+            case: info(format!("case/{id}.json"), &case)?,
+            csv: info(format!("csv/{id}.csv"), &csv)?,
+        });
+    }
+    let site = publish::site(c, &catalog, &frameworks, &coverage);
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
     // What the build knows of the files it made spares SHA256SUMS reading them.
@@ -286,6 +309,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         known.insert(bundle_path(&package::stem(c, bundle)), m.sha256.clone());
     }
     known.extend(zip_hashes);
+    known.extend(exported);
     output.commit(&known)?;
 
     let report_of = |path: &str, kind, m: &Made| DocumentReport {

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::bail;
+use anyhow::{Context, bail};
 use cib::model::FrameworkId;
 
 use super::findings;
@@ -97,19 +97,18 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let mut files = Vec::new();
     for id in chosen {
         let (name, bytes) = match &args.format {
-            Format::Case(a) => {
-                let package = cib::exchange::case::export(c, id, a.base_uri.as_deref())
-                    .expect("the id was listed by framework_ids");
-                let mut text = serde_json::to_string_pretty(&package)?;
-                text.push('\n');
-                (format!("case/{id}.json"), text.into_bytes())
-            }
-            Format::Csv(_) => {
-                let table =
-                    cib::exchange::csv::export(c, id).expect("the id was listed by framework_ids");
-                (format!("csv/{id}.csv"), table.into_bytes())
-            }
+            Format::Case(a) => (
+                format!("case/{id}.json"),
+                cib::exchange::case_file(c, id, a.base_uri.as_deref()),
+            ),
+            Format::Csv(_) => (
+                format!("csv/{id}.csv"),
+                cib::exchange::csv::export(c, id).map(String::into_bytes),
+            ),
         };
+        let bytes = bytes.with_context(|| {
+            format!("internal error: framework `{id}` could not be exported; please report this")
+        })?;
         files.push((name, bytes));
     }
     let out = common.out.clone().unwrap_or_else(|| root.join("build"));

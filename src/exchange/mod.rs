@@ -13,6 +13,19 @@ use serde_json::{Map, Value};
 
 use crate::model::{CompetencyFramework, Framework};
 
+/// The CASE package of framework `id` as the file `cib export case` and
+/// `cib build` write: pretty JSON ending in a line break.
+pub fn case_file(
+    c: &crate::model::Curriculum,
+    id: &crate::model::FrameworkId,
+    base_uri: Option<&str>,
+) -> Option<Vec<u8>> {
+    let package = case::export(c, id, base_uri)?;
+    let mut text = serde_json::to_string_pretty(&package).ok()?;
+    text.push('\n');
+    Some(text.into_bytes())
+}
+
 /// An external framework as the value its YAML file holds (for `cib import`).
 pub fn framework_value(f: &Framework) -> Map<String, Value> {
     yaml::framework(f)

@@ -22,6 +22,13 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
+/// A framework and the files the build exported it as.
+pub struct FrameworkFiles<'a> {
+    pub id: &'a crate::model::FrameworkId,
+    pub case: FileInfo,
+    pub csv: FileInfo,
+}
+
 /// A bundle and the files the build made for it.
 pub struct BundleFiles<'a> {
     pub bundle: &'a Bundle,
@@ -37,6 +44,7 @@ pub struct BundleFiles<'a> {
 pub fn site(
     c: &Curriculum,
     bundles: &[BundleFiles<'_>],
+    frameworks: &[FrameworkFiles<'_>],
     coverage: &crate::analyze::coverage::Coverage<'_>,
 ) -> String {
     use crate::analyze::coverage::Status;
@@ -90,6 +98,7 @@ pub fn site(
         "lesson_count": lesson_ids.len(),
         "hours": crate::render::hours_label(minutes),
         "coverage": coverage_rows,
+        "frameworks": frameworks.iter().map(|f| framework_data(c, f)).collect::<Vec<_>>(),
         "programs": programs.into_iter().map(|(id, name, bundles)| json!({
             "id": id, "name": name, "bundles": bundles,
         })).collect::<Vec<_>>(),
@@ -205,6 +214,28 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
         "pdf": file_data(&files.pdf),
         "lessons": lessons,
         "search": search,
+    })
+}
+
+fn framework_data(c: &Curriculum, files: &FrameworkFiles<'_>) -> Value {
+    let (title, owner, version) = match c.frameworks.iter().find(|f| f.id.value == *files.id) {
+        Some(f) => (f.title.as_str(), f.publisher.as_str(), f.version.as_str()),
+        None => {
+            let f = c.competency_framework(files.id);
+            (
+                f.map_or("", |f| f.title.as_str()),
+                "ours",
+                f.map_or("", |f| f.version.as_str()),
+            )
+        }
+    };
+    json!({
+        "id": files.id.as_str(),
+        "title": title,
+        "owner": owner,
+        "version": version,
+        "case": file_data(&files.case),
+        "csv": file_data(&files.csv),
     })
 }
 

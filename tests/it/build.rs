@@ -11,7 +11,7 @@ use std::process::Command as Process;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::{copy_tree, fixtures, run, stderr};
+use crate::{cib, copy_tree, fixtures, run, stderr};
 
 /// The base fixture with two lessons: one carrying instructor-only marker
 /// words, one full of characters that mean something to typst.
@@ -103,6 +103,10 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "bundles/one-instructor-1.0.zip",
         "bundles/topic-a-prep-1.0.pdf",
         "bundles/topic-a-prep-1.0.zip",
+        "case/comp.json",
+        "case/ext.json",
+        "csv/comp.csv",
+        "csv/ext.csv",
         "reports/coverage.csv",
         "reports/coverage.html",
         "reports/coverage.json",
@@ -156,8 +160,23 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "../bundles/one-instructor-1.0.pdf",
         "../lessons/lesson-two.student.pdf",
         "../reports/coverage.csv",
+        "../case/comp.json",
+        "../csv/ext.csv",
     ] {
         assert!(site.contains(&format!("href=\"{link}\"")), "{link}");
+    }
+    // The build's framework files are what `cib export` writes.
+    let exported = cib(dir.path())
+        .args(["export", "case", "--out", "exported"])
+        .output()
+        .unwrap();
+    assert!(exported.status.success());
+    for name in ["comp.json", "ext.json"] {
+        assert_eq!(
+            fs::read(out.join("case").join(name)).unwrap(),
+            fs::read(dir.path().join("exported/case").join(name)).unwrap(),
+            "{name}"
+        );
     }
     assert!(
         !site.contains("http://") && !site.contains("https://"),
