@@ -6,7 +6,7 @@ use anyhow::{Context, bail};
 use cib::Checked;
 use cib::analyze::diff::{self, Snapshot};
 use cib::diag::render;
-use cib::load::{self, MAX_FILE_BYTES};
+use cib::load::{self, MAX_EXCHANGE_BYTES};
 use clap::ValueEnum;
 
 use super::findings;
@@ -150,17 +150,17 @@ fn git_show(spec: &str) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if let Some(stdout) = child.stdout.take() {
         stdout
-            .take(MAX_FILE_BYTES + 1)
+            .take(MAX_EXCHANGE_BYTES + 1)
             .read_to_end(&mut bytes)
             .with_context(|| format!("cannot read `{spec}` from git"))?;
     }
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    if bytes.len() as u64 > MAX_EXCHANGE_BYTES {
         // Stopping git early is the point; how it ends does not matter.
         let _ = child.kill();
         let _ = child.wait();
         bail!(
-            "`{spec}` is larger than the {} MiB limit for one file",
-            MAX_FILE_BYTES >> 20
+            "`{spec}` is larger than the {} MiB limit for a file to compare",
+            MAX_EXCHANGE_BYTES >> 20
         );
     }
     let output = child

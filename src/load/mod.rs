@@ -24,6 +24,10 @@ use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
 
 /// The largest file cib reads; see `cib explain L001`.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+/// The largest file `cib import` and `cib diff` read: a CASE package of a large
+/// state framework, pretty-printed, runs to tens of megabytes (one of 2 500
+/// competencies: 10.5 MB, 200 000 nodes, imported in 1.7 s at 230 MB).
+pub const MAX_EXCHANGE_BYTES: u64 = 32 * 1024 * 1024;
 /// The most files, and bytes, a curriculum may hold; see `cib explain L007`.
 pub const MAX_FILES: usize = 10_000;
 pub const MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
@@ -129,14 +133,14 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
 /// package in JSON. `display` names it in findings; the kind is read from the
 /// content, since such a file is not in a curriculum folder that would say.
 ///
-/// `Err` when the file cannot be read at all or is over [`MAX_FILE_BYTES`].
+/// `Err` when the file cannot be read at all or is over [`MAX_EXCHANGE_BYTES`].
 pub fn framework_file(path: &Path, display: &str) -> anyhow::Result<Loaded> {
-    let bytes = read_capped(path)
+    let bytes = read_capped(path, MAX_EXCHANGE_BYTES)
         .with_context(|| format!("cannot read `{display}`"))?
         .with_context(|| {
             format!(
-                "`{display}` is larger than the {} limit for one file",
-                megabytes(MAX_FILE_BYTES)
+                "`{display}` is larger than the {} limit for a file to import or compare",
+                megabytes(MAX_EXCHANGE_BYTES)
             )
         })?;
     Ok(framework_bytes(display, bytes))
@@ -345,7 +349,7 @@ impl<'a> Loader<'a> {
             );
             return;
         }
-        let bytes = match read_capped(&path) {
+        let bytes = match read_capped(&path, MAX_FILE_BYTES) {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 let file = self.add_empty(&relative);
@@ -509,16 +513,16 @@ struct Pending {
     body: Option<Range<usize>>,
 }
 
-/// Reads at most [`MAX_FILE_BYTES`]; `None` when the file is larger. The size is
+/// Reads at most `limit` bytes; `None` when the file is larger. The size is
 /// checked before reading, and the read is capped too, in case the file grows.
-fn read_capped(path: &Path) -> std::io::Result<Option<Vec<u8>>> {
+fn read_capped(path: &Path, limit: u64) -> std::io::Result<Option<Vec<u8>>> {
     let file = fs::File::open(path)?;
-    if file.metadata()?.len() > MAX_FILE_BYTES {
+    if file.metadata()?.len() > limit {
         return Ok(None);
     }
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
+    file.take(limit + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > limit {
         return Ok(None);
     }
     Ok(Some(bytes))

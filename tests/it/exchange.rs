@@ -389,6 +389,16 @@ fn import_refuses_what_is_not_a_package_and_never_overwrites_without_force() {
         stderr(&out)
     );
 
+    let big = fs::File::create(root.join("big.json")).unwrap();
+    big.set_len(33 * 1024 * 1024).unwrap();
+    let out = run(root, &["import", "case", "big.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("`big.json` is larger than the 32.0 MiB limit"),
+        "{}",
+        stderr(&out)
+    );
+
     let out = run(root, &["import", "case", "missing.json"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
