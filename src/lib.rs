@@ -22,6 +22,7 @@ mod parallel;
 pub mod publish;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 
 use std::path::Path;
 

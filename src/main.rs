@@ -36,6 +36,7 @@ enum Command {
     Explain(cmd::explain::Args),
     Export(cmd::export::Args),
     Import(cmd::import::Args),
+    Serve(cmd::serve::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
     #[command(hide = true)]
@@ -52,6 +53,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Export(args) => cmd::export::run(&cli.root, &args),
         Command::Import(args) => cmd::import::run(&cli.root, &args),
+        Command::Serve(args) => cmd::serve::run(&cli.root, &args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
     };

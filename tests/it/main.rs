@@ -13,6 +13,7 @@ mod generate;
 mod hostile;
 mod render;
 mod schemas;
+mod serve;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;

@@ -1,0 +1,194 @@
+// Drives Debian's Chromium through what cib's users do in a browser, on a copy of
+// a built curriculum served by `cib serve`:
+// - an instructor searches and filters the catalog, downloads a bundle and opens
+//   a lesson PDF, with the keyboard only as well as with the mouse;
+// - an auditor filters the coverage report by status and searches it;
+// - an author edits a lesson and sees the page reload, breaks a file and sees
+//   the findings over the page, fixes it and sees them go.
+// Screenshots of each step go to OUT (default target/browser/).
+//
+// Usage: node journeys.mjs CIB ROOT [OUT]
+//   CIB  the cib binary; ROOT  a curriculum root that has been built (its build/
+//   is copied along, so the server's first build reuses every document).
+import { spawn } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { createInterface } from "node:readline";
+import { chromium } from "playwright-core";
+
+const [cib, rootArg, outArg] = process.argv.slice(2);
+if (!cib || !rootArg) {
+  console.error("usage: node journeys.mjs CIB ROOT [OUT]");
+  process.exit(2);
+}
+const out = resolve(outArg ?? "target/browser");
+mkdirSync(out, { recursive: true });
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+
+// A copy, so the edits below never touch the real curriculum.
+const root = mkdtempSync(join(tmpdir(), "cib-journeys-"));
+for (const part of ["curriculum.yaml", "schemas", "frameworks", "competencies", "lessons", "build"]) {
+  cpSync(join(resolve(rootArg), part), join(root, part), { recursive: true });
+}
+
+let failures = 0;
+function check(ok, what) {
+  console.log(`${ok ? "ok  " : "FAIL"} ${what}`);
+  if (!ok) failures += 1;
+}
+
+// Start the server and read its address from its first line.
+const server = spawn(resolve(cib), ["serve", "--port", "0", "--color", "never"], {
+  cwd: root,
+  stdio: ["ignore", "ignore", "pipe"],
+});
+const log = [];
+const address = await new Promise((done, fail) => {
+  const lines = createInterface({ input: server.stderr });
+  lines.on("line", (line) => {
+    log.push(line);
+    const m = /^serving (http:\/\/[^/]+)\//.exec(line);
+    if (m) done(m[1]);
+  });
+  server.on("exit", (code) => fail(new Error(`cib serve exited with ${code}: ${log.join("\n")}`)));
+});
+
+async function status() {
+  return (await fetch(`${address}/__cib/status`)).json();
+}
+async function until(what, test, seconds = 120) {
+  const end = Date.now() + seconds * 1000;
+  for (;;) {
+    const s = await status();
+    if (test(s)) return s;
+    if (Date.now() > end) throw new Error(`gave up waiting for ${what}: ${JSON.stringify(s)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+const browser = await chromium.launch({ executablePath, args: ["--no-sandbox"] });
+try {
+  await until("the first build", (s) => s.generation >= 1);
+  const context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const problems = [];
+  page.on("pageerror", (e) => problems.push(e.message));
+  page.on("console", (m) => { if (m.type() === "error") problems.push(m.text()); });
+  page.on("response", (r) => { if (r.status() >= 400) problems.push(`${r.status()} for ${r.url()}`); });
+
+  // --- The instructor: search, filter, download, open a PDF.
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  await page.screenshot({ path: join(out, "catalog.png"), fullPage: false });
+  const bundles = page.locator("article.bundle");
+  const all = await bundles.count();
+  check(all > 0, `the catalog lists ${all} bundles`);
+
+  await page.fill("#q", "micrometer");
+  const shown = await page.locator("article.bundle:not([hidden])").count();
+  const statusText = await page.textContent("#status");
+  check(shown > 0 && shown < all && statusText.includes(`${shown} of ${all}`),
+    `searching "micrometer" leaves ${shown} of ${all} bundles and says so ("${statusText.trim()}")`);
+  const rows = page.locator("article.bundle:not([hidden]) tr[data-search]:not([hidden])");
+  const rowTexts = await rows.evaluateAll((rs) => rs.map((r) => r.dataset.search));
+  check(rowTexts.length > 0 && rowTexts.every((t) => t.includes("micrometer")),
+    `every lesson row still shown (${rowTexts.length}) matches the search`);
+  await page.screenshot({ path: join(out, "catalog-search.png") });
+  await page.fill("#q", "");
+
+  await page.selectOption("#audience", "student");
+  const audiences = await page.locator("article.bundle:not([hidden])").evaluateAll((bs) => bs.map((b) => b.dataset.audience));
+  check(audiences.length > 0 && audiences.every((a) => a === "student"),
+    `the Students filter shows only student bundles (${audiences.length})`);
+  await page.selectOption("#audience", "");
+
+  const zip = page.locator("a[download][href$='.zip']").first();
+  const [download] = await Promise.all([page.waitForEvent("download"), zip.click()]);
+  const saved = join(out, download.suggestedFilename());
+  await download.saveAs(saved);
+  const head = readFileSync(saved).subarray(0, 2).toString("latin1");
+  check(head === "PK" && download.suggestedFilename().endsWith(".zip"),
+    `a bundle download arrives as a zip (${download.suggestedFilename()})`);
+
+  const pdfHref = await page.locator("a[href$='.student.pdf']").first().getAttribute("href");
+  const pdfUrl = new URL(pdfHref, page.url()).href;
+  const pdf = await context.request.get(pdfUrl);
+  const body = await pdf.body();
+  check(pdf.status() === 200 && pdf.headers()["content-type"] === "application/pdf" &&
+    body.subarray(0, 5).toString("latin1") === "%PDF-",
+    `a lesson PDF link opens a PDF (${pdfHref})`);
+
+  // --- Keyboard only: the skip link first, then the search, then a download.
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => document.activeElement.textContent.trim());
+  check(first.startsWith("Skip to"), `the first Tab reaches the skip link ("${first}")`);
+  let reached = { search: false, download: false };
+  let outline = "";
+  for (let i = 0; i < 40 && !(reached.search && reached.download); i += 1) {
+    await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => {
+      const e = document.activeElement;
+      return { id: e.id, download: e.hasAttribute("download"), outline: getComputedStyle(e).outlineStyle };
+    });
+    if (focused.id === "q") reached.search = true;
+    if (focused.download) { reached.download = true; outline = focused.outline; }
+  }
+  check(reached.search && reached.download, "Tab reaches the search field and a download link");
+  check(outline !== "" && outline !== "none", `a focused link shows a focus outline (${outline})`);
+  await page.keyboard.press("Enter");
+  await page.screenshot({ path: join(out, "catalog-keyboard.png") });
+
+  // --- The auditor: the coverage report's status filter and search.
+  await page.goto(`${address}/reports/coverage.html`, { waitUntil: "load" });
+  await page.selectOption("#status-filter", "gap");
+  const statuses = await page.locator("tr[data-status]:not([hidden])").evaluateAll((rs) => rs.map((r) => r.dataset.status));
+  check(statuses.every((s) => s === "gap"), `the Gap filter shows only gaps (${statuses.length} rows)`);
+  await page.selectOption("#status-filter", "");
+  await page.fill("#q", "MTT-SAF-01");
+  const hits = await page.locator("tr[data-search]:not([hidden])").count();
+  check(hits > 0, `searching the report for MTT-SAF-01 finds ${hits} rows`);
+  await page.screenshot({ path: join(out, "coverage.png") });
+
+  // --- The author: an edit reloads the page; a broken file shows its findings.
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  const before = (await status()).generation;
+  const lessonPath = join(root, "lessons/machine-tool-technology/reading-an-outside-micrometer.md");
+  const lesson = readFileSync(lessonPath, "utf8");
+  const title = /^title: (.*)$/m.exec(lesson)[1];
+  const renamed = `${title} (revised)`;
+  const reloaded = page.waitForEvent("load", { timeout: 120000 });
+  writeFileSync(lessonPath, lesson.replace(`title: ${title}`, `title: ${renamed}`));
+  await reloaded;
+  check((await page.content()).includes(renamed), "after an edit the open page reloads with the new title");
+  check((await status()).generation === before + 1, "that edit made one rebuild");
+
+  const compPath = join(root, "competencies/cnc-mill.yaml");
+  const comp = readFileSync(compPath, "utf8");
+  writeFileSync(compPath, comp.replace("level: basic", "level: expert"));
+  const overlay = page.locator("#cib-overlay");
+  await overlay.waitFor({ state: "visible", timeout: 120000 });
+  await page.waitForFunction(() => document.getElementById("cib-overlay")?.textContent.includes("S001"), null, { timeout: 120000 });
+  const said = await overlay.textContent();
+  check(said.includes("competencies/cnc-mill.yaml") && said.includes("S001"),
+    "a broken file's finding is shown over the page, with file and code");
+  check(await overlay.getAttribute("role") === "status", "the overlay is announced to screen readers");
+  await page.screenshot({ path: join(out, "overlay.png") });
+
+  const fixed = page.waitForEvent("load", { timeout: 120000 });
+  writeFileSync(compPath, comp);
+  await fixed;
+  await page.waitForTimeout(1500);
+  check(await overlay.count() === 0, "once fixed, the page reloads without the overlay");
+  check(problems.length === 0, `no script or console errors${problems.length ? ": " + problems.join("; ") : ""}`);
+} catch (error) {
+  failures += 1;
+  console.log(`FAIL ${error.message}`);
+  console.log(log.slice(-20).join("\n"));
+} finally {
+  await browser.close();
+  server.kill();
+  rmSync(root, { recursive: true, force: true });
+}
+console.log(failures === 0 ? `all journeys passed; screenshots in ${out}` : `${failures} failed`);
+process.exit(failures === 0 ? 0 : 1);
