@@ -16,7 +16,8 @@ use clap::{Parser, Subcommand};
 #[command(
     name = "cib",
     version,
-    about = "Curriculum-in-a-box: validate, cross-map and publish competency-based curriculum kept in git"
+    about = "Curriculum-in-a-box: validate, cross-map and publish competency-based curriculum kept in git",
+    after_help = "Examples:\n  cib check                    # the curriculum in this folder\n  cib --root ../mtt build      # another curriculum\n  cib explain R003\n\n`cib COMMAND --help` shows a command's options and examples."
 )]
 struct Cli {
     /// The curriculum's root folder (the one holding curriculum.yaml).
@@ -37,6 +38,9 @@ enum Command {
     Export(cmd::export::Args),
     Import(cmd::import::Args),
     Serve(cmd::serve::Args),
+    // Set-up helpers, listed after the commands that work on a curriculum.
+    Completions(cmd::completions::Args),
+    Man(cmd::man::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
     #[command(hide = true)]
@@ -54,6 +58,8 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(&cli.root, &args),
         Command::Import(args) => cmd::import::run(&cli.root, &args),
         Command::Serve(args) => cmd::serve::run(&cli.root, &args),
+        Command::Completions(args) => cmd::completions::run(&args),
+        Command::Man(args) => cmd::man::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
     };

@@ -10,9 +10,10 @@ use serde_json::Value;
 
 use super::findings;
 
-/// Report how far the curriculum covers every external framework: for each
-/// item, the competencies aligned to it, the lessons that teach and assess
-/// them, planned hours and a status (assessed, taught, aligned, gap).
+/// Report how far the curriculum covers every external framework.
+///
+/// For each item: the competencies aligned to it, the lessons that teach and
+/// assess them, planned hours and a status (assessed, taught, aligned, gap).
 ///
 /// Writes reports/coverage.html, .pdf, .json and .csv in the output folder and
 /// prints a summary. Exit status: 0 when every threshold in curriculum.yaml

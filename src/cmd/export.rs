@@ -6,8 +6,10 @@ use cib::model::FrameworkId;
 
 use super::findings;
 
-/// Write frameworks in formats other tools read: CASE 1.1 packages for state
-/// systems, LMSs and OpenSALT; CSV for spreadsheets.
+/// Write frameworks in formats other tools read: CASE 1.1 packages and CSV tables.
+///
+/// CASE packages are for state systems, LMSs and OpenSALT; CSV tables for
+/// spreadsheets (docs/csv.md).
 ///
 /// The curriculum must check clean. Files go to the output folder's case/ or
 /// csv/, each replaced atomically; build/SHA256SUMS lists them.
@@ -43,6 +45,9 @@ struct Common {
 }
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  cib export case                                   # build/case/<id>.json for every framework\n  cib export case --framework cnc-mill --out dist\n  cib export case --base-uri https://case.example.org   # uri: https://case.example.org/ims/case/v1p1/…"
+)]
 struct CaseArgs {
     #[command(flatten)]
     common: Common,
@@ -55,6 +60,9 @@ struct CaseArgs {
 }
 
 #[derive(clap::Args)]
+#[command(
+    after_help = "Examples:\n  cib export csv                              # build/csv/<id>.csv for every framework\n  cib export csv --framework cnc-mill --framework osha-10"
+)]
 struct CsvArgs {
     #[command(flatten)]
     common: Common,

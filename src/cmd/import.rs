@@ -6,8 +6,10 @@ use cib::load::Kind;
 
 use super::findings;
 
-/// Turn a framework kept elsewhere into a framework file: a CASE package (1.1,
-/// or 1.0 as OpenSALT publishes it) or a CSV table (docs/csv.md).
+/// Turn a CASE package or a CSV table into a framework file.
+///
+/// A CASE package may be 1.1, or 1.0 as OpenSALT publishes it; a CSV table is
+/// laid out as docs/csv.md describes.
 ///
 /// A package cib exported becomes one of our competency frameworks again; any
 /// other becomes an external framework (frameworks/<id>.yaml) with the
@@ -25,8 +27,14 @@ pub struct Args {
 #[derive(clap::Subcommand)]
 enum Format {
     /// A CASE CFPackage (JSON).
+    #[command(
+        after_help = "Examples:\n  cib import case state-framework.json              # frameworks/<id>.yaml\n  cib import case pkg.json --id dese-amt --out frameworks/dese-amt.yaml\n  cib import case pkg.json --out -                  # print the YAML instead\n  cib import case pkg.json --check                  # only report problems"
+    )]
     Case(Common),
     /// A CSV framework table.
+    #[command(
+        after_help = "Examples:\n  cib import csv cnc-mill.csv --force               # replace competencies/cnc-mill.yaml\n  cib import csv table.csv --id shop-math --out frameworks/shop-math.yaml\n  cib import csv table.csv --check                  # only report problems"
+    )]
     Csv(Common),
 }
 

@@ -7,11 +7,10 @@ use cib::serve::{Event, Options};
 
 use super::findings;
 
-/// Build, serve the catalog on this computer, and rebuild whenever a source
-/// changes; the open page reloads itself and shows the check's findings over
-/// the page while the sources have errors.
+/// Build, serve the catalog on this computer, rebuild on every change.
 ///
-/// Serves the output folder (the catalog is at /site/index.html) on
+/// The open page reloads itself after each rebuild, and shows the check's
+/// findings over the page while the sources have errors. Serves the output folder (the catalog is at /site/index.html) on
 /// 127.0.0.1 only, unless --bind names another address. Runs until stopped
 /// (Ctrl-C).
 #[derive(clap::Args)]

@@ -188,12 +188,177 @@ fn explain_lists_explains_and_suggests() {
     );
 }
 
+/// The subcommands a help page lists under `Commands:` (clap's own `help` aside).
+fn listed_subcommands(help: &str) -> Vec<String> {
+    help.lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter(|l| !l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|name| *name != "help")
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every visible subcommand, at any depth, as its words (`["export", "case"]`),
+/// read from the help pages themselves, so a new subcommand is covered at once.
+fn visible_subcommands() -> Vec<Vec<String>> {
+    let mut found = Vec::new();
+    let mut queue = vec![Vec::new()];
+    while let Some(words) = queue.pop() {
+        let mut args: Vec<&str> = words.iter().map(String::as_str).collect();
+        args.push("--help");
+        let out = run(Path::new("."), &args);
+        assert_eq!(out.status.code(), Some(0), "cib {}", args.join(" "));
+        for name in listed_subcommands(&stdout(&out)) {
+            let mut sub = words.clone();
+            sub.push(name);
+            found.push(sub.clone());
+            queue.push(sub);
+        }
+    }
+    found.sort();
+    found
+}
+
+const VISIBLE: [&str; 9] = [
+    "build",
+    "check",
+    "completions",
+    "coverage",
+    "diff",
+    "explain",
+    "export",
+    "import",
+    "man",
+];
+
 #[test]
 fn every_subcommand_help_has_an_example() {
-    for sub in ["check", "explain"] {
-        let help = stdout(&run(Path::new("."), &[sub, "--help"]));
-        assert!(help.contains("Examples:"), "{sub} --help");
+    let subs = visible_subcommands();
+    let top: Vec<&str> = subs
+        .iter()
+        .filter(|s| s.len() == 1)
+        .map(|s| s[0].as_str())
+        .collect();
+    for name in VISIBLE {
+        assert!(top.contains(&name), "`cib --help` lists {name}: {top:?}");
     }
+    for nested in [
+        ["export", "case"],
+        ["export", "csv"],
+        ["import", "case"],
+        ["import", "csv"],
+    ] {
+        assert!(subs.iter().any(|s| s == &nested), "{nested:?} in {subs:?}");
+    }
+    for sub in &subs {
+        let mut args: Vec<&str> = sub.iter().map(String::as_str).collect();
+        args.push("--help");
+        let help = stdout(&run(Path::new("."), &args));
+        let examples = help
+            .split_once("\nExample")
+            .map(|(_, rest)| rest)
+            .unwrap_or_else(|| panic!("`cib {}` has no examples:\n{help}", args.join(" ")));
+        assert!(
+            examples.contains(&format!("cib {}", sub.join(" "))),
+            "`cib {}`: no example runs it:\n{help}",
+            args.join(" ")
+        );
+    }
+}
+
+#[test]
+fn the_command_list_is_one_line_per_command() {
+    let help = stdout(&run(Path::new("."), &["--help"]));
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| *l != "Commands:")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert_eq!(commands.len(), VISIBLE.len() + 1, "and `help`:\n{help}");
+    for line in commands {
+        assert!(
+            line.starts_with("  ") && !line.starts_with("   ") && line.len() <= 100,
+            "one short line per command: {line:?}\n{help}"
+        );
+    }
+}
+
+#[test]
+fn completions_name_every_visible_subcommand_and_no_hidden_one() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let out = run(Path::new("."), &["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for name in VISIBLE {
+            assert!(script.contains(name), "{shell}: no `{name}`");
+        }
+        for nested in ["case", "csv"] {
+            assert!(script.contains(nested), "{shell}: no `{nested}`");
+        }
+        for hidden in ["generate", "export-typst", "export__typst", "export_typst"] {
+            assert!(
+                !script.contains(hidden),
+                "{shell}: offers hidden `{hidden}`"
+            );
+        }
+    }
+    let bash = stdout(&run(Path::new("."), &["completions", "bash"]));
+    assert!(bash.contains("complete -F _cib"), "{bash}");
+    let unknown = run(Path::new("."), &["completions", "tcsh"]);
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(
+        stderr(&unknown).contains("possible values"),
+        "{}",
+        stderr(&unknown)
+    );
+}
+
+#[test]
+fn man_prints_cib_1_and_writes_a_page_per_subcommand() {
+    let out = run(Path::new("."), &["man"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let page = stdout(&out);
+    let header = page
+        .lines()
+        .find(|l| l.starts_with(".TH "))
+        .unwrap_or_else(|| panic!("no .TH line:\n{page}"));
+    assert!(header.starts_with(".TH CIB 1 \"\" \"cib "), "{header}");
+    assert!(page.starts_with(".ie") || page.starts_with(".TH"), "{page}");
+    assert!(page.contains(".SH EXAMPLES\n.nf\n"), "{page}");
+    assert!(page.contains("cib\\-check(1)"), "{page}");
+    assert!(
+        !page.contains("generate") && !page.contains("typst"),
+        "{page}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let target = dir.path().join("man1");
+    let target_arg = target.to_str().unwrap();
+    let out = run(Path::new("."), &["man", "--out", target_arg]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let mut pages: Vec<String> = std::fs::read_dir(&target)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    pages.sort();
+    let mut expected: Vec<String> = visible_subcommands()
+        .iter()
+        .map(|words| format!("cib-{}.1", words.join("-")))
+        .collect();
+    expected.push("cib.1".into());
+    expected.sort();
+    assert_eq!(pages, expected);
+    let check = std::fs::read_to_string(target.join("cib-check.1")).unwrap();
+    assert!(check.contains(".TH CIB-CHECK 1 "), "{check}");
+    assert!(
+        check.contains("cib check \\-\\-format github \\-\\-deny warnings"),
+        "{check}"
+    );
+    assert_eq!(std::fs::read_to_string(target.join("cib.1")).unwrap(), page);
 }
 
 #[test]

@@ -79,6 +79,84 @@ fn visit(root: &Value, node: &Value, path: &str, missing: &mut Vec<String>) {
     }
 }
 
+/// Editors and other validators tell the schemas apart by `$id`: an absolute URI,
+/// one per schema, naming its file (docs/editors.md explains the scheme).
+#[test]
+fn every_schema_has_a_unique_absolute_id() {
+    let mut seen = Vec::new();
+    for (name, text) in cib::check::schema::EMBEDDED {
+        let schema: Value = serde_json::from_str(text).unwrap();
+        let id = schema["$id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{name}: no $id"));
+        let (scheme, rest) = id
+            .split_once(':')
+            .unwrap_or_else(|| panic!("{name}: $id `{id}` has no scheme"));
+        assert!(
+            !scheme.is_empty()
+                && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c)),
+            "{name}: $id `{id}` has no valid scheme"
+        );
+        assert!(
+            !rest.is_empty() && !id.contains('#') && !id.contains(char::is_whitespace),
+            "{name}: $id `{id}` is not an absolute URI without a fragment"
+        );
+        assert_eq!(
+            id,
+            format!("https://cib.invalid/schemas/v1/{name}"),
+            "{name}: $id follows the scheme in docs/editors.md"
+        );
+        assert!(
+            !seen.contains(&id.to_owned()),
+            "{name}: $id `{id}` is used twice"
+        );
+        seen.push(id.to_owned());
+    }
+    assert_eq!(seen.len(), 4);
+}
+
+/// The schemas' own `examples` must be values their schemas accept, or the hints
+/// built from them (and editors' completions) would suggest mistakes.
+#[test]
+fn every_example_is_valid_for_its_property() {
+    for (name, text) in cib::check::schema::EMBEDDED {
+        let schema: Value = serde_json::from_str(text).unwrap();
+        let mut checked = 0;
+        examples(&schema, &schema, name, &mut checked);
+        assert!(checked >= 5, "{name}: only {checked} examples");
+    }
+}
+
+fn examples(root: &Value, node: &Value, name: &str, checked: &mut usize) {
+    match node {
+        Value::Object(map) => {
+            if let Some(Value::Array(values)) = map.get("examples") {
+                let mut property = node.clone();
+                property["definitions"] = root["definitions"].clone();
+                let validator = jsonschema::draft7::new(&property)
+                    .unwrap_or_else(|e| panic!("{name}: {e}: {node}"));
+                for value in values {
+                    assert!(
+                        validator.is_valid(value),
+                        "{name}: example {value} is not valid for {node}"
+                    );
+                    *checked += 1;
+                }
+            }
+            for (key, child) in map {
+                if key != "examples" {
+                    examples(root, child, name, checked);
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|c| examples(root, c, name, checked)),
+        _ => {}
+    }
+}
+
 /// The CASE schemas are copies of the published files: the binary embeds the
 /// same bytes, whose SHA-256 is the one schemas/case/SOURCES.md records.
 #[test]
