@@ -11,8 +11,8 @@ pub mod export_typst;
 mod findings;
 pub mod generate;
 pub mod import;
-pub mod serve;
 pub mod man;
+pub mod serve;
 
 use std::io::Write;
 

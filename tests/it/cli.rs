@@ -222,7 +222,7 @@ fn visible_subcommands() -> Vec<Vec<String>> {
     found
 }
 
-const VISIBLE: [&str; 9] = [
+const VISIBLE: [&str; 10] = [
     "build",
     "check",
     "completions",
@@ -232,6 +232,7 @@ const VISIBLE: [&str; 9] = [
     "export",
     "import",
     "man",
+    "serve",
 ];
 
 #[test]
