@@ -36,6 +36,8 @@ enum Command {
     Explain(cmd::explain::Args),
     Export(cmd::export::Args),
     Import(cmd::import::Args),
+    Init(cmd::init::Args),
+    New(cmd::new::Args),
     #[command(hide = true)]
     Generate(cmd::generate::Args),
     #[command(hide = true)]
@@ -52,6 +54,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => cmd::explain::run(&args),
         Command::Export(args) => cmd::export::run(&cli.root, &args),
         Command::Import(args) => cmd::import::run(&cli.root, &args),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::New(args) => cmd::new::run(&cli.root, &args),
         Command::Generate(args) => cmd::generate::run(&args),
         Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
     };

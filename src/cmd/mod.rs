@@ -10,6 +10,8 @@ pub mod export_typst;
 mod findings;
 pub mod generate;
 pub mod import;
+pub mod init;
+pub mod new;
 
 /// A reader that stops early (`cib explain | head`) is not a failure: like other
 /// Unix tools, stop writing quietly instead of reporting the broken pipe.

@@ -190,9 +190,17 @@ fn explain_lists_explains_and_suggests() {
 
 #[test]
 fn every_subcommand_help_has_an_example() {
-    for sub in ["check", "explain"] {
-        let help = stdout(&run(Path::new("."), &[sub, "--help"]));
-        assert!(help.contains("Examples:"), "{sub} --help");
+    for sub in [
+        &["check"][..],
+        &["explain"],
+        &["init"],
+        &["new"],
+        &["new", "lesson"],
+        &["new", "competency"],
+        &["new", "framework"],
+    ] {
+        let help = stdout(&run(Path::new("."), &[sub, &["--help"]].concat()));
+        assert!(help.contains("Examples:"), "{sub:?} --help");
     }
 }
 
