@@ -70,15 +70,9 @@ pub fn write(dir: &Path, spec: &Spec) -> anyhow::Result<Written> {
         "at most {MAX_LESSONS} lessons and {MAX_COMPETENCIES} competencies"
     );
     crate::ensure_new_folder(dir, "generate")?;
-    let mut out = Out {
-        dir: dir.to_path_buf(),
-        files: 0,
-        bytes: 0,
-    };
+    let mut out = Out::new(dir);
     let mut rng = Rng(spec.seed);
-    for (name, text) in crate::check::schema::EMBEDDED {
-        out.file(&format!("schemas/{name}"), text)?;
-    }
+    out.schemas()?;
     let state = external_state(spec.competencies.div_ceil(8).max(4));
     let exam = external_exam(spec.competencies.div_ceil(12).max(3));
     out.file("frameworks/gen-state.yaml", &state.yaml)?;
@@ -159,23 +153,46 @@ pub fn write(dir: &Path, spec: &Spec) -> anyhow::Result<Written> {
     })
 }
 
-struct Out {
+/// Files written into a new folder (`cib generate`, `cib init`).
+pub(crate) struct Out {
     dir: PathBuf,
     files: usize,
     bytes: usize,
+    /// Every file written, relative to `dir`, in order.
+    pub(crate) written: Vec<String>,
 }
 
 impl Out {
-    fn file(&mut self, path: &str, text: &str) -> anyhow::Result<()> {
-        let path = self.dir.join(path);
-        if let Some(parent) = path.parent() {
+    pub(crate) fn new(dir: &Path) -> Out {
+        Out {
+            dir: dir.to_path_buf(),
+            files: 0,
+            bytes: 0,
+            written: Vec::new(),
+        }
+    }
+
+    /// Writes `text` to `path` (relative, `/`-separated), making its folders.
+    pub(crate) fn file(&mut self, path: &str, text: &str) -> anyhow::Result<()> {
+        let full = self.dir.join(path);
+        if let Some(parent) = full.parent() {
             std::fs::create_dir_all(parent)
                 .with_context(|| format!("cannot create `{}`", parent.display()))?;
         }
-        std::fs::write(&path, text)
-            .with_context(|| format!("cannot write `{}`", path.display()))?;
+        std::fs::write(&full, text)
+            .with_context(|| format!("cannot write `{}`", full.display()))?;
         self.files += 1;
         self.bytes += text.len();
+        self.written.push(path.to_owned());
+        Ok(())
+    }
+
+    /// The schemas this cib checks against, in `schemas/`, where the files'
+    /// modelines point editors.
+    pub(crate) fn schemas(&mut self) -> anyhow::Result<()> {
+        for (name, text) in crate::check::schema::EMBEDDED {
+            self.file(&format!("schemas/{name}"), text)?;
+        }
         Ok(())
     }
 }

@@ -5,7 +5,8 @@
 //! schemas and rules, [`resolve`] builds the typed [`model::Curriculum`],
 //! [`analyze`] answers questions about it, [`render`] typesets PDFs,
 //! [`package`] packs bundles and [`publish`] writes the catalog; [`build`] runs
-//! them all. Findings are [`diag::Diagnostic`] values until the CLI prints them.
+//! them all; [`scaffold`] writes new curricula and files from templates.
+//! Findings are [`diag::Diagnostic`] values until the CLI prints them.
 
 pub mod analyze;
 pub mod build;
@@ -22,6 +23,7 @@ mod parallel;
 pub mod publish;
 pub mod render;
 pub mod resolve;
+pub mod scaffold;
 pub mod serve;
 
 use std::path::Path;

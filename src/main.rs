@@ -38,6 +38,8 @@ enum Command {
     Export(cmd::export::Args),
     Import(cmd::import::Args),
     Serve(cmd::serve::Args),
+    Init(cmd::init::Args),
+    New(cmd::new::Args),
     // Set-up helpers, listed after the commands that work on a curriculum.
     Completions(cmd::completions::Args),
     Man(cmd::man::Args),
@@ -58,6 +60,8 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(&cli.root, &args),
         Command::Import(args) => cmd::import::run(&cli.root, &args),
         Command::Serve(args) => cmd::serve::run(&cli.root, &args),
+        Command::Init(args) => cmd::init::run(&args),
+        Command::New(args) => cmd::new::run(&cli.root, &args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Man(args) => cmd::man::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),

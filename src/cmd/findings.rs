@@ -86,6 +86,12 @@ pub fn print_as(format: render::Format, color: bool, checked: &Checked) -> anyho
     Ok(tally)
 }
 
+/// Prints findings for people (the human format, coloured on a terminal), for
+/// commands without a `--format` of their own.
+pub fn print_human(checked: &Checked) -> anyhow::Result<Tally> {
+    print_as(render::Format::Human, auto_color(), checked)
+}
+
 /// Colour when standard output is a terminal and NO_COLOR is unset or empty.
 pub fn auto_color() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())

@@ -11,7 +11,9 @@ pub mod export_typst;
 mod findings;
 pub mod generate;
 pub mod import;
+pub mod init;
 pub mod man;
+pub mod new;
 pub mod serve;
 
 use std::io::Write;

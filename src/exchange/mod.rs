@@ -9,6 +9,8 @@ pub mod case;
 pub mod csv;
 mod yaml;
 
+pub(crate) use yaml::inline as yaml_scalar;
+
 use serde_json::{Map, Value};
 
 use crate::model::{CompetencyFramework, Framework};

@@ -104,6 +104,16 @@ fn scalar(out: &mut String, value: &Value, indent: usize) {
     out.push('\n');
 }
 
+/// `s` as a YAML scalar on one line: plain when YAML reads it back as the same
+/// text, else double-quoted (JSON's string syntax is YAML's too).
+pub(crate) fn inline(s: &str) -> String {
+    if is_plain(s) {
+        s.to_owned()
+    } else {
+        serde_json::to_string(s).expect("a string serializes")
+    }
+}
+
 /// Text YAML reads back as the same string without quotes: it starts with a
 /// letter, is not a word YAML 1.1 took for a boolean or null, and holds nothing
 /// that starts a comment, a mapping or another node.

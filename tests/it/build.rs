@@ -2,7 +2,7 @@
 //! valid, student artifacts hold no instructor text, outputs are reproducible
 //! and incremental, and failures leave the previous build alone.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -11,7 +11,7 @@ use std::process::Command as Process;
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::{cib, copy_tree, fixtures, run, stderr};
+use crate::{cib, copy_tree, files as tree, fixtures, run, stderr};
 
 /// The base fixture with two lessons: one carrying instructor-only marker
 /// words, one full of characters that mean something to typst.
@@ -32,22 +32,6 @@ fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
         stderr(&out)
     );
     out
-}
-
-/// Every file under `dir` (relative path → bytes).
-fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            (
-                e.path().strip_prefix(dir).unwrap().to_path_buf(),
-                fs::read(e.path()).unwrap(),
-            )
-        })
-        .collect()
 }
 
 /// Runs an outside tool that `.ci/run` installs (qpdf, poppler-utils).

@@ -222,7 +222,7 @@ fn visible_subcommands() -> Vec<Vec<String>> {
     found
 }
 
-const VISIBLE: [&str; 10] = [
+const VISIBLE: [&str; 12] = [
     "build",
     "check",
     "completions",
@@ -231,7 +231,9 @@ const VISIBLE: [&str; 10] = [
     "explain",
     "export",
     "import",
+    "init",
     "man",
+    "new",
     "serve",
 ];
 

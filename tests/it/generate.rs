@@ -1,28 +1,14 @@
 //! `cib generate` (synthetic curricula for benchmarks) and `cib export-typst`
 //! (the same documents as typst projects, for the typst CLI to compile).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::{run, stderr, stdout};
+use crate::{assert_clean, files, run, stderr};
 
 fn generate(dir: &Path, name: &str, args: &[&str]) -> std::process::Output {
     let mut all = vec!["generate", name];
     all.extend_from_slice(args);
     run(dir, &all)
-}
-
-fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .map(|e| e.expect("walk"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let path = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
-            (path, std::fs::read(e.path()).expect("read"))
-        })
-        .collect()
 }
 
 const SIZE: [&str; 6] = [
@@ -76,14 +62,7 @@ fn a_generated_curriculum_is_clean_complete_and_the_same_for_a_seed() {
 
     // No error and no warning: every competency is taught, every reference
     // resolves, every calculation and G-code block is right.
-    let dir = tmp.path().join("a");
-    let out = run(&dir, &["check", "--deny", "warnings"]);
-    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
-    assert!(
-        stderr(&out).contains("no problems found"),
-        "{}",
-        stderr(&out)
-    );
+    assert_clean(&tmp.path().join("a"));
 }
 
 #[test]

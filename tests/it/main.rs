@@ -11,10 +11,12 @@ mod diff;
 mod exchange;
 mod generate;
 mod hostile;
+mod init;
 mod render;
 mod schemas;
 mod serve;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
@@ -49,6 +51,20 @@ pub fn copy_tree(from: &Path, to: &Path) {
     }
 }
 
+/// Every file under `dir`: its path relative to `dir`, and its bytes.
+pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.expect("walk"))
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let path = e.path().strip_prefix(dir).expect("under dir").to_path_buf();
+            (path, std::fs::read(e.path()).expect("read"))
+        })
+        .collect()
+}
+
 /// `cib` run in `dir` (so printed paths are relative), without colour settings
 /// leaking in from the environment.
 pub fn cib(dir: &Path) -> Command {
@@ -59,6 +75,17 @@ pub fn cib(dir: &Path) -> Command {
 
 pub fn run(dir: &Path, args: &[&str]) -> Output {
     cib(dir).args(args).output().expect("run cib")
+}
+
+/// Asserts that `cib check --deny warnings` in `dir` finds nothing at all.
+pub fn assert_clean(dir: &Path) {
+    let out = run(dir, &["check", "--deny", "warnings"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(
+        stderr(&out).contains("no problems found"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 /// `cib check --format json` in `dir`: the parsed report and the exit status.
