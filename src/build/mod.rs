@@ -273,27 +273,43 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
     }
-    // Every framework as a CASE package and a CSV table, for other systems.
+    // Every framework as a CASE package and a CSV table, for other systems;
+    // made again only when a framework file or the settings changed.
+    let sources_key = exports_key(c, &checked.sources);
     let mut frameworks = Vec::new();
     let mut exported = Vec::new();
     for id in crate::exchange::case::framework_ids(c) {
-        let case = crate::exchange::case_file(c, id, None);
-        let csv = crate::exchange::csv::export(c, id).map(String::into_bytes);
-        let (Some(case), Some(csv)) = (case, csv) else {
-            anyhow::bail!(
-                "internal error: framework `{id}` could not be exported; please report this"
-            );
-        };
-        let mut info = |path: String, bytes: &[u8]| -> anyhow::Result<FileInfo> {
-            output::write(&output.stage().join(&path), bytes)?;
-            let sha256 = package::sha256_hex(bytes);
+        let mut export = |path: String,
+                          produce: &dyn Fn() -> Option<Vec<u8>>|
+         -> anyhow::Result<FileInfo> {
+            let key = {
+                use sha2::{Digest, Sha256};
+                let mut key = Sha256::new();
+                key.update(sources_key);
+                key.update(path.as_bytes());
+                <[u8; 32]>::from(key.finalize())
+            };
+            let target = output.stage().join(&path);
+            let (size, sha256) = match cache.reuse(&key, &target)? {
+                Some(hit) => (hit.size, hit.sha256),
+                None => {
+                    let bytes = produce().with_context(|| {
+                        format!("internal error: framework `{id}` could not be exported; please report this")
+                    })?;
+                    (bytes.len(), cache.store(&key, 0, &bytes, &target)?)
+                }
+            };
             exported.push((path.clone(), sha256.clone()));
-            Ok(file_info(&path, bytes.len(), sha256))
+            Ok(file_info(&path, size, sha256))
         };
         frameworks.push(publish::FrameworkFiles {
             id,
-            case: info(format!("case/{id}.json"), &case)?,
-            csv: info(format!("csv/{id}.csv"), &csv)?,
+            case: export(format!("case/{id}.json"), &|| {
+                crate::exchange::case_file(c, id, None)
+            })?,
+            csv: export(format!("csv/{id}.csv"), &|| {
+                crate::exchange::csv::export(c, id).map(String::into_bytes)
+            })?,
         });
     }
     let site = publish::site(c, &catalog, &frameworks, &coverage);
@@ -347,6 +363,27 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
 /// uses it for `reports/`.
 pub fn write_files(out: &Path, files: &[(String, Vec<u8>)]) -> anyhow::Result<()> {
     output::update(out, files)
+}
+
+/// What the framework exports depend on: cib's version, the settings and every
+/// framework file (an alignment's link carries the external item's title).
+fn exports_key(c: &Curriculum, sources: &crate::diag::Sources) -> [u8; 32] {
+    use sha2::{Digest, Sha256};
+    let mut key = Sha256::new();
+    key.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let files = c
+        .settings
+        .iter()
+        .map(|s| s.file)
+        .chain(c.frameworks.iter().map(|f| f.id.span.file))
+        .chain(c.competency_frameworks.iter().map(|f| f.id.span.file));
+    for file in files {
+        for part in [sources.path(file), sources.text(file)] {
+            key.update((part.len() as u64).to_le_bytes());
+            key.update(part.as_bytes());
+        }
+    }
+    key.finalize().into()
 }
 
 /// Replaces one file atomically (`cib import` writes framework files with it).

@@ -403,6 +403,38 @@ fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
     assert!(stderr(&edited).contains("rendered 3 of 8 documents (5 reused"));
 }
 
+/// The framework exports are cached too, and made again when a framework file
+/// changes: a new title reaches the package that holds it and the package of
+/// every framework that links to it.
+#[test]
+fn framework_exports_follow_an_edit_to_a_framework_file() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let out = dir.path().join("build");
+    let read = |name: &str| fs::read_to_string(out.join(name)).unwrap();
+    assert!(read("case/ext.json").contains("\"Objective A.1\""));
+    assert!(
+        read("case/comp.json").contains("\"Objective A.1\""),
+        "an alignment's link title"
+    );
+    let unchanged = tree(&out);
+    build(dir.path(), &[]);
+    assert_eq!(tree(&out), unchanged);
+
+    let framework = dir.path().join("frameworks/ext.yaml");
+    let text = fs::read_to_string(&framework).unwrap();
+    fs::write(
+        &framework,
+        text.replace("title: Objective A.1", "title: Objective A.one"),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    for name in ["case/ext.json", "case/comp.json", "csv/ext.csv"] {
+        assert!(read(name).contains("Objective A.one"), "{name}");
+        assert!(!read(name).contains("Objective A.1\""), "{name}");
+    }
+}
+
 #[test]
 fn zips_hold_the_pdfs_a_manifest_with_checksums_a_readme_and_the_license() {
     let dir = fixture();
