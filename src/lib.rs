@@ -48,6 +48,12 @@ impl Checked {
     }
 }
 
+/// Text with every run of whitespace as one space and none at either end: how
+/// a YAML fold or a spreadsheet cell's line breaks are read as one line.
+pub(crate) fn collapse_whitespace(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Refuses to write into `dir` unless it is missing or empty, so a command that
 /// makes a folder of files never mixes them with (or overwrites) the user's.
 pub(crate) fn ensure_new_folder(dir: &Path, verb: &str) -> anyhow::Result<()> {

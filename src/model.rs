@@ -252,6 +252,11 @@ impl Curriculum {
         Some(&self.competency_frameworks[f].competencies[k])
     }
 
+    /// An external framework, by id.
+    pub fn framework(&self, id: &FrameworkId) -> Option<&Framework> {
+        self.frameworks.iter().find(|f| f.id.value == *id)
+    }
+
     /// One of our competency frameworks, by id.
     pub fn competency_framework(&self, id: &FrameworkId) -> Option<&CompetencyFramework> {
         self.competency_frameworks

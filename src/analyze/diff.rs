@@ -112,8 +112,8 @@ impl Snapshot {
                         .parent
                         .and_then(|p| f.items.get(p))
                         .map(|p| p.code.value.clone()),
-                    title: collapse(&item.title),
-                    text: collapse(description.unwrap_or(&item.title)),
+                    title: crate::collapse_whitespace(&item.title),
+                    text: crate::collapse_whitespace(description.unwrap_or(&item.title)),
                 }
             })
             .collect();
@@ -134,9 +134,9 @@ impl Snapshot {
             .iter()
             .map(|k| Entry {
                 code: k.id.value.to_string(),
-                parent: k.area.as_deref().map(collapse),
-                title: collapse(&k.title),
-                text: collapse(&k.statement.value),
+                parent: k.area.as_deref().map(crate::collapse_whitespace),
+                title: crate::collapse_whitespace(&k.title),
+                text: crate::collapse_whitespace(&k.statement.value),
             })
             .collect();
         Snapshot {
@@ -444,11 +444,6 @@ fn compare_within(old: Snapshot, new: Snapshot, limits: Limits) -> Diff {
         replaced_by,
         similarity_skipped,
     }
-}
-
-/// Runs of whitespace as one space, none at either end.
-fn collapse(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A text made ready to compare with many others: lower-cased, and its

@@ -72,7 +72,7 @@ fn is_within(c: &Curriculum, item: &ItemRef, ancestor: &ItemRef) -> bool {
     if item.framework != ancestor.framework {
         return false;
     }
-    let Some(framework) = c.frameworks.iter().find(|f| f.id.value == item.framework) else {
+    let Some(framework) = c.framework(&item.framework) else {
         return false;
     };
     let mut at = framework

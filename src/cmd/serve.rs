@@ -36,11 +36,7 @@ pub struct Args {
 }
 
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(
-        root.join("curriculum.yaml").is_file(),
-        "{} is not a curriculum: it has no curriculum.yaml (run cib in the curriculum's folder or pass --root DIR)",
-        root.display()
-    );
+    cib::load::curriculum_root(root)?;
     let options = Options {
         root: root.to_path_buf(),
         out: args.out.clone().unwrap_or_else(|| root.join("build")),

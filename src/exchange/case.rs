@@ -63,7 +63,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId, base_uri: Option<&str>) -> Optio
         language: &settings.language,
         publisher: &settings.publisher,
     };
-    if let Some(f) = c.frameworks.iter().find(|f| f.id.value == *id) {
+    if let Some(f) = c.framework(id) {
         return Some(exporter.external(f));
     }
     c.competency_framework(id).map(|f| exporter.ours(f))

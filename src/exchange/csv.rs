@@ -58,7 +58,7 @@ const ITEM_COLUMNS: &[&str] = &[
 /// `id`. It starts with a UTF-8 byte-order mark, which spreadsheet programs need
 /// to read UTF-8; cib reads tables with or without one.
 pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
-    let (columns, rows) = if let Some(f) = c.frameworks.iter().find(|f| f.id.value == *id) {
+    let (columns, rows) = if let Some(f) = c.framework(id) {
         let mut rows = vec![row(&[
             ("type", "framework".into()),
             ("code", f.id.value.to_string()),
@@ -131,7 +131,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                     let mut line = format!("{} {}", a.relation.as_str(), a.target.value);
                     if let Some(note) = &a.note {
                         line.push(' ');
-                        line.push_str(&one_line(note));
+                        line.push_str(&crate::collapse_whitespace(note));
                     }
                     line
                 })
@@ -176,11 +176,6 @@ fn opt(value: &Option<String>) -> String {
 /// A number as people write it: `4`, `2.5`.
 fn number(n: f64) -> String {
     format!("{n}")
-}
-
-/// A note on one line (an alignment's note shares its cell line with the target).
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A table read into a framework document's value and spans, or the findings

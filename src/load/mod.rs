@@ -93,11 +93,9 @@ pub struct Loaded {
     pub failed: Vec<Kind>,
 }
 
-/// Loads the curriculum under `root`.
-///
-/// Content problems become diagnostics; `Err` means cib cannot run at all (the root
-/// is missing or is not a curriculum).
-pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+/// `root`, resolved, when it is a curriculum's root (a folder holding
+/// `curriculum.yaml`); the error says how to point cib at one.
+pub fn curriculum_root(root: &Path) -> anyhow::Result<PathBuf> {
     let meta =
         fs::metadata(root).with_context(|| format!("cannot open root {}", root.display()))?;
     if !meta.is_dir() {
@@ -112,6 +110,15 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             root.display()
         );
     }
+    Ok(canonical_root)
+}
+
+/// Loads the curriculum under `root`.
+///
+/// Content problems become diagnostics; `Err` means cib cannot run at all (the root
+/// is missing or is not a curriculum).
+pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    let canonical_root = curriculum_root(root)?;
     let mut loader = Loader::new(root, canonical_root);
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
     for (dir, kind, extensions) in [

@@ -218,7 +218,7 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
 }
 
 fn framework_data(c: &Curriculum, files: &FrameworkFiles<'_>) -> Value {
-    let (title, owner, version) = match c.frameworks.iter().find(|f| f.id.value == *files.id) {
+    let (title, owner, version) = match c.framework(files.id) {
         Some(f) => (f.title.as_str(), f.publisher.as_str(), f.version.as_str()),
         None => {
             let f = c.competency_framework(files.id);
