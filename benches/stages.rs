@@ -74,7 +74,14 @@ fn stages(c: &mut Criterion) {
         })
         .collect();
     let settings = cur.settings.as_ref().expect("settings");
-    let counted: Vec<_> = rendered.iter().map(|(l, r)| (*l, r.pages)).collect();
+    let counted: Vec<_> = rendered
+        .iter()
+        .map(|(l, r)| render::Part {
+            title: l.title.clone(),
+            pages: r.pages,
+            lesson: Some(*l),
+        })
+        .collect();
     let front = render::bundle(cur, &settings.bundles[0], &counted);
     let front = renderer.pdf(bundle.path(), &front).expect("renders");
     let parts: Vec<&[u8]> = rendered.iter().map(|(_, r)| r.pdf.as_slice()).collect();

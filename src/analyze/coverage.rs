@@ -1,10 +1,13 @@
 //! Coverage of every external framework item: which competencies align to it,
-//! which lessons teach and assess them, the hours planned, and a status.
+//! which lessons teach and assess them, which assessments evidence them, the
+//! hours planned, and a status.
 //!
 //! The rules, stated once (the reports print them):
 //! - A **leaf** item's status is the strongest reached through competencies
-//!   aligned to it: *assessed* (a lesson assesses one), *taught* (a lesson
-//!   teaches one), *aligned* (no lesson yet), else *gap*.
+//!   aligned to it: *demonstrated* (a performance assessment's rubric
+//!   evidences one), *assessed* (a lesson or a written assessment assesses
+//!   one), *taught* (a lesson teaches one), *aligned* (no lesson yet), else
+//!   *gap*.
 //! - A **parent** item's status is the weakest of its leaves (a topic is taught
 //!   when every part of it is), raised to what competencies aligned to the
 //!   parent itself reach.
@@ -17,8 +20,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{
-    Competency, CompetencyId, CoverageStatus, Curriculum, Framework, Item, ItemRef, Lesson,
-    Relation, Spanned, Status as Verification, Threshold,
+    Assessment, Competency, CompetencyId, CoverageStatus, Curriculum, Evidenced, Framework, Item,
+    ItemRef, Lesson, Relation, Spanned, Status as Verification, Threshold,
 };
 
 /// How far an item is covered, weakest first.
@@ -28,14 +31,16 @@ pub enum Status {
     Aligned,
     Taught,
     Assessed,
+    Demonstrated,
 }
 
 impl Status {
-    pub const ALL: [Status; 4] = [
+    pub const ALL: [Status; 5] = [
         Status::Gap,
         Status::Aligned,
         Status::Taught,
         Status::Assessed,
+        Status::Demonstrated,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -44,6 +49,7 @@ impl Status {
             Status::Aligned => "aligned",
             Status::Taught => "taught",
             Status::Assessed => "assessed",
+            Status::Demonstrated => "demonstrated",
         }
     }
 
@@ -52,6 +58,7 @@ impl Status {
             CoverageStatus::Aligned => Status::Aligned,
             CoverageStatus::Taught => Status::Taught,
             CoverageStatus::Assessed => Status::Assessed,
+            CoverageStatus::Demonstrated => Status::Demonstrated,
         }
     }
 }
@@ -59,7 +66,7 @@ impl Status {
 /// Leaf items counted by status.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Tally {
-    counts: [usize; 4],
+    counts: [usize; 5],
 }
 
 impl Tally {
@@ -119,6 +126,9 @@ pub struct ItemCoverage<'c> {
     pub teaching: Vec<&'c Lesson>,
     /// Lessons assessing them, in curriculum order.
     pub assessing: Vec<&'c Lesson>,
+    /// Assessments whose rubrics evidence them, in curriculum order, each with
+    /// the criteria tied to any of those competencies.
+    pub evidence: Vec<Evidenced<'c>>,
     /// Planned minutes (see the module rules); parents include their children.
     pub minutes: f64,
     pub status: Status,
@@ -168,10 +178,11 @@ pub struct Coverage<'c> {
 /// Computes coverage. Pure: reads the curriculum only.
 pub fn coverage(c: &Curriculum) -> Coverage<'_> {
     let minutes = competency_minutes(c);
+    let evidence = c.evidence();
     let frameworks = c
         .frameworks
         .iter()
-        .map(|f| framework_coverage(c, f, &minutes))
+        .map(|f| framework_coverage(c, f, &minutes, &evidence))
         .collect();
     Coverage { frameworks }
 }
@@ -264,10 +275,39 @@ fn lessons_of<'c>(
     found.into_iter().map(|i| &lessons[i]).collect()
 }
 
+/// The evidence for any of `ids`, one entry per assessment (in curriculum
+/// order) with its criteria for all of them.
+fn evidence_of<'c>(
+    c: &'c Curriculum,
+    evidence: &HashMap<&str, Vec<Evidenced<'c>>>,
+    ids: &BTreeSet<&str>,
+) -> Vec<Evidenced<'c>> {
+    let mut found: Vec<Evidenced<'c>> = Vec::new();
+    for e in ids.iter().filter_map(|id| evidence.get(id)).flatten() {
+        match found
+            .iter_mut()
+            .find(|f| f.assessment.id.value == e.assessment.id.value)
+        {
+            Some(f) => f.criteria.extend(e.criteria.iter().copied()),
+            None => found.push(e.clone()),
+        }
+    }
+    let order = |a: &Assessment| c.assessments.iter().position(|x| std::ptr::eq(x, a));
+    found.sort_by_key(|e| order(e.assessment));
+    for f in &mut found {
+        let rubric = &f.assessment.rubric.criteria;
+        f.criteria
+            .sort_by_key(|k| rubric.iter().position(|r| r.id.value == *k));
+        f.criteria.dedup();
+    }
+    found
+}
+
 fn framework_coverage<'c>(
     c: &'c Curriculum,
     f: &'c Framework,
     minutes: &BTreeMap<&str, f64>,
+    evidence: &HashMap<&str, Vec<Evidenced<'c>>>,
 ) -> FrameworkCoverage<'c> {
     // Competencies aligned to each item, and how many items of this framework
     // each competency is aligned to (for splitting its minutes).
@@ -308,7 +348,10 @@ fn framework_coverage<'c>(
                 .collect();
             let teaching = lessons_of(&c.lessons, &taught_in, &ids);
             let assessing = lessons_of(&c.lessons, &assessed_in, &ids);
-            let own = if !assessing.is_empty() {
+            let evidence = evidence_of(c, evidence, &ids);
+            let own = if evidence.iter().any(|e| e.assessment.is_performance()) {
+                Status::Demonstrated
+            } else if !assessing.is_empty() || !evidence.is_empty() {
                 Status::Assessed
             } else if !teaching.is_empty() {
                 Status::Taught
@@ -339,6 +382,7 @@ fn framework_coverage<'c>(
                 competencies,
                 teaching,
                 assessing,
+                evidence,
                 minutes: own_minutes,
                 status: own,
                 verified: Tally::default(),

@@ -9,9 +9,9 @@
 pub mod coverage;
 pub mod diff;
 
-use std::collections::BTreeSet;
-
-use crate::model::{Bundle, Competency, Curriculum, ItemRef, Lesson};
+use crate::model::{
+    Assessment, Bundle, Competency, CompetencyId, Curriculum, ItemRef, Lesson, Spanned,
+};
 
 /// The lessons a bundle selects: its listed `lessons` first, in the order written,
 /// then every other lesson its `frameworks` (at its `levels`, if any) or
@@ -19,14 +19,13 @@ use crate::model::{Bundle, Competency, Curriculum, ItemRef, Lesson};
 /// each teaches, in framework order). A lesson appears once however many
 /// selectors pick it.
 pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
-    let mut chosen: Vec<&Lesson> = bundle
+    let listed = bundle
         .lessons
         .iter()
         .filter_map(|id| c.lessons.iter().find(|l| l.id.value == id.value))
         .collect();
     let selects = |k: &Competency| {
-        let by_framework = bundle.frameworks.iter().any(|f| f.value == k.framework)
-            && (bundle.levels.is_empty() || bundle.levels.contains(&k.level));
+        let by_framework = in_program(bundle, k);
         let by_alignment = k.alignments.iter().any(|a| {
             bundle
                 .aligned_to
@@ -35,36 +34,68 @@ pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson>
         });
         by_framework || by_alignment
     };
-    let selected: BTreeSet<&str> = c
-        .competencies()
-        .filter(|k| selects(k))
-        .map(|k| k.id.value.as_str())
+    listed_then_selected(c, listed, &c.lessons, |l| &l.teaches, selects)
+}
+
+/// Whether a competency belongs to one of the bundle's `frameworks`, at its
+/// `levels` if it names any.
+fn in_program(bundle: &Bundle, k: &Competency) -> bool {
+    bundle.frameworks.iter().any(|f| f.value == k.framework)
+        && (bundle.levels.is_empty() || bundle.levels.contains(&k.level))
+}
+
+/// The assessments a bundle holds: its listed `assessments` first, in the
+/// order written, then every assessment that demonstrates a competency of
+/// the bundle's `frameworks` (at its `levels`), in teaching order (by the
+/// earliest such competency, then curriculum order). Bundles chosen only by
+/// alignment hold none but those listed: an exam-preparation bundle is
+/// lessons.
+pub fn bundle_assessments<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Assessment> {
+    let listed = bundle
+        .assessments
+        .iter()
+        .filter_map(|id| c.assessment(id.value.as_str()))
         .collect();
-    // Selected lessons follow the frameworks' teaching order: by the earliest
-    // competency they teach, then by the curriculum's lesson order.
+    listed_then_selected(
+        c,
+        listed,
+        &c.assessments,
+        |a| &a.demonstrates,
+        |k| in_program(bundle, k),
+    )
+}
+
+/// `listed`, then every other entry of `all` that names (through `names`) a
+/// competency `selected` picks, in the frameworks' teaching order: by the
+/// earliest such competency, then by the curriculum's order.
+fn listed_then_selected<'c, T>(
+    c: &Curriculum,
+    mut listed: Vec<&'c T>,
+    all: &'c [T],
+    names: impl Fn(&'c T) -> &'c [Spanned<CompetencyId>],
+    selected: impl Fn(&Competency) -> bool,
+) -> Vec<&'c T> {
     let position: std::collections::HashMap<&str, usize> = c
         .competencies()
         .enumerate()
+        .filter(|(_, k)| selected(k))
         .map(|(i, k)| (k.id.value.as_str(), i))
         .collect();
-    let mut picked: Vec<(usize, usize, &Lesson)> = c
-        .lessons
+    let mut picked: Vec<(usize, usize, &T)> = all
         .iter()
         .enumerate()
-        .filter(|(_, lesson)| !chosen.iter().any(|l| l.id.value == lesson.id.value))
-        .filter_map(|(order, lesson)| {
-            lesson
-                .teaches
+        .filter(|(_, entry)| !listed.iter().any(|l| std::ptr::eq(*l, *entry)))
+        .filter_map(|(order, entry)| {
+            names(entry)
                 .iter()
-                .filter(|t| selected.contains(t.value.as_str()))
-                .filter_map(|t| position.get(t.value.as_str()).copied())
+                .filter_map(|id| position.get(id.value.as_str()).copied())
                 .min()
-                .map(|first| (first, order, lesson))
+                .map(|first| (first, order, entry))
         })
         .collect();
     picked.sort_by_key(|&(first, order, _)| (first, order));
-    chosen.extend(picked.into_iter().map(|(_, _, lesson)| lesson));
-    chosen
+    listed.extend(picked.into_iter().map(|(_, _, entry)| entry));
+    listed
 }
 
 /// Whether `item` is `ancestor` or lies below it in its framework's tree.
@@ -101,6 +132,7 @@ pub fn taught<'c>(c: &'c Curriculum, lesson: &Lesson) -> Vec<&'c Competency> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
     use std::path::Path;
 
     fn ids(lessons: &[&Lesson]) -> Vec<String> {

@@ -21,10 +21,10 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{Audience, Bundle, Curriculum, Lesson};
-use crate::package::{self, Bundled, Stamp};
+use crate::model::{Assessment, Audience, Bundle, Curriculum, Lesson};
+use crate::package::{self, Bundled, SheetFile, Stamp};
 use crate::publish::{self, BundleFiles, FileInfo};
-use crate::render::{self, Renderer};
+use crate::render::{self, Renderer, Sheet};
 use crate::{Checked, analyze};
 
 use cache::Cache;
@@ -66,6 +66,8 @@ pub struct DocumentReport {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DocumentKind {
     Lesson,
+    Assessment,
+    Records,
     Bundle,
     Report,
 }
@@ -179,13 +181,14 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let index_of = |path: &str| by_path[path];
     // A bundle is assembled from its lessons' PDFs, and only when all of them
     // were made, so a broken lesson is reported once, at the lesson.
-    let combined: Vec<Option<Made>> = crate::parallel::map(&bundles, |(bundle, lessons)| {
-        let parts = lessons
-            .iter()
-            .map(|l| made[index_of(&lesson_path(l, bundle.audience))].as_ref())
-            .collect::<Option<Vec<&Made>>>()?;
-        let result = combine(root, &renderer, &cache, &output, c, bundle, lessons, &parts);
-        bar.set_message(bundle_path(&package::stem(c, bundle)));
+    let combined: Vec<Option<Made>> = crate::parallel::map(&bundles, |contents| {
+        let parts = contents
+            .parts()
+            .into_iter()
+            .map(|part| Some((made[index_of(&part.path)].as_ref()?, part)))
+            .collect::<Option<Vec<(&Made, BundlePart)>>>()?;
+        let result = combine(root, &renderer, &cache, &output, c, contents.bundle, &parts);
+        bar.set_message(bundle_path(&package::stem(c, contents.bundle)));
         bar.inc(1);
         Some(result)
     })
@@ -209,17 +212,29 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .find_map(|name| std::fs::read_to_string(root.join(name)).ok());
     // A zip is packed again only when one of its entries changed.
     let pairs: Vec<_> = bundles.iter().zip(&combined).collect();
-    let packed = crate::parallel::map(&pairs, |((bundle, lessons), combined)| {
-        let lesson_pdfs: Vec<package::PdfFile> = lessons
+    let packed = crate::parallel::map(&pairs, |(contents, combined)| {
+        let bundle = contents.bundle;
+        let lesson_pdfs: Vec<package::PdfFile> = contents
+            .lessons
             .iter()
             .map(|l| made[index_of(&lesson_path(l, bundle.audience))].pdf_file())
+            .collect();
+        let sheets: Vec<SheetFile> = contents
+            .sheets()
+            .into_iter()
+            .map(|(assessment, sheet)| SheetFile {
+                assessment,
+                sheet,
+                pdf: made[index_of(&assessment_path(assessment, sheet))].pdf_file(),
+            })
             .collect();
         let packing = package::bundle_zip(&Bundled {
             curriculum: c,
             bundle,
-            lessons,
+            lessons: &contents.lessons,
             combined: combined.pdf_file(),
             lesson_pdfs: &lesson_pdfs,
+            sheets: &sheets,
             license: license.as_deref(),
         });
         let target = output
@@ -247,24 +262,31 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     let mut zips = Vec::new();
     let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
-    for (((bundle, lessons), combined), packed) in bundles.iter().zip(&combined).zip(packed) {
+    let made_info = |path: &str| {
+        let m = &made[index_of(path)];
+        file_info(path, m.size, m.sha256.clone())
+    };
+    for ((contents, combined), packed) in bundles.iter().zip(&combined).zip(packed) {
         let zip = packed.map_err(|d| anyhow::anyhow!("{}", d.message))?;
+        let bundle = contents.bundle;
         let stem = package::stem(c, bundle);
         let pdf = bundle_path(&stem);
         let zip_path = format!("bundles/{stem}.zip");
         catalog.push(BundleFiles {
             bundle,
-            lessons: lessons.clone(),
+            lessons: contents.lessons.clone(),
             zip: file_info(&zip_path, zip.size, zip.sha256.clone()),
             pdf: file_info(&pdf, combined.size, combined.sha256.clone()),
             pages: combined.pages,
-            lesson_pdfs: lessons
+            lesson_pdfs: contents
+                .lessons
                 .iter()
-                .map(|l| {
-                    let path = lesson_path(l, bundle.audience);
-                    let m = &made[index_of(&path)];
-                    file_info(&path, m.size, m.sha256.clone())
-                })
+                .map(|l| made_info(&lesson_path(l, bundle.audience)))
+                .collect(),
+            sheets: contents
+                .sheets()
+                .into_iter()
+                .map(|(a, sheet)| (a, sheet, made_info(&assessment_path(a, sheet))))
                 .collect(),
         });
         zips.push((zip_path.clone(), zip.size));
@@ -272,6 +294,17 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     }
     for (path, bytes) in publish::coverage::files(c, &report) {
         output::write(&output.stage().join(path), &bytes)?;
+    }
+    let mut records = Vec::new();
+    for f in &c.competency_frameworks {
+        let csv = publish::records::csv(f);
+        let path = records_csv_path(f);
+        output::write(&output.stage().join(&path), csv.as_bytes())?;
+        records.push(publish::RecordFiles {
+            framework: f,
+            pdf: made_info(&records_path(f)),
+            csv: file_info(&path, csv.len(), package::sha256_hex(csv.as_bytes())),
+        });
     }
     // Every framework as a CASE package and a CSV table, for other systems;
     // made again only when a framework file or the settings changed.
@@ -312,7 +345,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             })?,
         });
     }
-    let site = publish::site(c, &catalog, &frameworks, &coverage);
+    let site = publish::site(c, &catalog, &frameworks, &records, &coverage);
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
     // What the build knows of the files it made spares SHA256SUMS reading them.
@@ -321,8 +354,14 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .zip(&made)
         .map(|(job, m)| (job.path.clone(), m.sha256.clone()))
         .collect();
-    for ((bundle, _), m) in bundles.iter().zip(&combined) {
-        known.insert(bundle_path(&package::stem(c, bundle)), m.sha256.clone());
+    for (contents, m) in bundles.iter().zip(&combined) {
+        known.insert(
+            bundle_path(&package::stem(c, contents.bundle)),
+            m.sha256.clone(),
+        );
+    }
+    for r in &records {
+        known.insert(records_csv_path(r.framework), r.csv.sha256.clone());
     }
     known.extend(zip_hashes);
     known.extend(exported);
@@ -340,9 +379,9 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .iter()
         .zip(&made)
         .map(|(job, m)| report_of(&job.path, job.kind, m))
-        .chain(bundles.iter().zip(&combined).map(|((bundle, _), m)| {
+        .chain(bundles.iter().zip(&combined).map(|(contents, m)| {
             report_of(
-                &bundle_path(&package::stem(c, bundle)),
+                &bundle_path(&package::stem(c, contents.bundle)),
                 DocumentKind::Bundle,
                 m,
             )
@@ -395,26 +434,88 @@ fn lesson_path(lesson: &Lesson, audience: Audience) -> String {
     format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
 }
 
+fn assessment_path(a: &Assessment, sheet: Sheet) -> String {
+    format!("assessments/{}.{}.pdf", a.id.value, sheet.as_str())
+}
+
+fn records_path(f: &crate::model::CompetencyFramework) -> String {
+    format!("records/{}.pdf", f.id.value)
+}
+
+fn records_csv_path(f: &crate::model::CompetencyFramework) -> String {
+    format!("records/{}.csv", f.id.value)
+}
+
+/// A bundle and what it holds, in order.
+struct Contents<'c> {
+    bundle: &'c Bundle,
+    lessons: Vec<&'c Lesson>,
+    assessments: Vec<&'c Assessment>,
+}
+
+/// One PDF a bundle's combined PDF joins after its front.
+struct BundlePart<'c> {
+    path: String,
+    title: String,
+    lesson: Option<&'c Lesson>,
+}
+
+impl<'c> Contents<'c> {
+    /// The assessments' sheets the bundle holds: the task sheet of each, and
+    /// for instructors its score sheet after it.
+    fn sheets(&self) -> Vec<(&'c Assessment, Sheet)> {
+        let sheets: &[Sheet] = match self.bundle.audience {
+            Audience::Instructor => &[Sheet::Task, Sheet::Score],
+            Audience::Student => &[Sheet::Task],
+        };
+        self.assessments
+            .iter()
+            .flat_map(|a| sheets.iter().map(move |s| (*a, *s)))
+            .collect()
+    }
+
+    /// Every PDF after the front, in order: the lessons for the bundle's
+    /// audience, then the assessments' sheets.
+    fn parts(&self) -> Vec<BundlePart<'c>> {
+        let lessons = self.lessons.iter().map(|l| BundlePart {
+            path: lesson_path(l, self.bundle.audience),
+            title: l.title.clone(),
+            lesson: Some(*l),
+        });
+        let sheets = self.sheets().into_iter().map(|(a, sheet)| BundlePart {
+            path: assessment_path(a, sheet),
+            title: sheet.title(a),
+            lesson: None,
+        });
+        lessons.chain(sheets).collect()
+    }
+}
+
 fn bundle_path(stem: &str) -> String {
     format!("bundles/{stem}.pdf")
 }
 
 /// What a build makes, worked out before anything is rendered.
 struct Plan<'c> {
-    bundles: Vec<(&'c Bundle, Vec<&'c Lesson>)>,
+    bundles: Vec<Contents<'c>>,
     coverage: analyze::coverage::Coverage<'c>,
     /// The coverage report as `coverage.json` holds it.
     report: serde_json::Value,
-    /// Every PDF typst makes from scratch: the report, then two per lesson.
-    /// Bundles are assembled from their lessons' PDFs (see [`combine`]).
+    /// Every PDF typst makes from scratch: the report, two per lesson, two per
+    /// assessment and the records of each competency framework. Bundles are
+    /// assembled from these PDFs (see [`combine`]).
     jobs: Vec<Job>,
 }
 
 fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings) -> Plan<'c> {
-    let bundles: Vec<(&Bundle, Vec<&Lesson>)> = settings
+    let bundles: Vec<Contents> = settings
         .bundles
         .iter()
-        .map(|b| (b, analyze::bundle_lessons(c, b)))
+        .map(|bundle| Contents {
+            bundle,
+            lessons: analyze::bundle_lessons(c, bundle),
+            assessments: analyze::bundle_assessments(c, bundle),
+        })
         .collect();
     let coverage = analyze::coverage::coverage(c);
     let thresholds = coverage.thresholds(c);
@@ -429,6 +530,30 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
         kind: DocumentKind::Report,
     }];
     jobs.extend(lesson_jobs(root, c));
+    for a in &c.assessments {
+        for sheet in [Sheet::Task, Sheet::Score] {
+            jobs.push(Job {
+                path: assessment_path(a, sheet),
+                document: render::assessment(root, c, a, sheet),
+                origin: a.id.span.clone(),
+                what: format!(
+                    "the {} of assessment `{}`",
+                    sheet.label().to_lowercase(),
+                    a.id.value
+                ),
+                kind: DocumentKind::Assessment,
+            });
+        }
+    }
+    for f in &c.competency_frameworks {
+        jobs.push(Job {
+            path: records_path(f),
+            document: render::records(c, f),
+            origin: f.id.span.clone(),
+            what: format!("the competency records of `{}`", f.id.value),
+            kind: DocumentKind::Records,
+        });
+    }
     Plan {
         bundles,
         coverage,
@@ -461,14 +586,23 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
         .context("internal error: a curriculum without errors has settings")?;
     let Plan { bundles, jobs, .. } = plan(root, c, settings);
     let folder = |path: &str| path.trim_end_matches(".pdf").replace('/', "-");
-    let fronts = bundles.iter().map(|(bundle, lessons)| {
-        let counted: Vec<(&Lesson, usize)> = lessons.iter().map(|l| (*l, 0)).collect();
-        let parts: Vec<String> = lessons
+    let fronts = bundles.iter().map(|contents| {
+        let parts = contents.parts();
+        let counted: Vec<render::Part> = parts
             .iter()
-            .map(|l| folder(&lesson_path(l, bundle.audience)))
+            .map(|p| render::Part {
+                title: p.title.clone(),
+                pages: 0,
+                lesson: p.lesson,
+            })
             .collect();
-        let path = bundle_path(&package::stem(c, bundle));
-        (path, render::bundle(c, bundle, &counted), parts.join(","))
+        let folders: Vec<String> = parts.iter().map(|p| folder(&p.path)).collect();
+        let path = bundle_path(&package::stem(c, contents.bundle));
+        (
+            path,
+            render::bundle(c, contents.bundle, &counted),
+            folders.join(","),
+        )
     });
     let documents = jobs
         .into_iter()
@@ -521,8 +655,8 @@ fn make(
 }
 
 /// Takes a bundle's combined PDF from the cache or assembles it: its front
-/// (cover and contents) typeset, then the PDFs of its lessons, `parts`.
-#[allow(clippy::too_many_arguments)]
+/// (cover and contents) typeset, then the PDFs of `parts` (its lessons, then
+/// its assessments' sheets).
 fn combine(
     root: &Path,
     renderer: &Renderer,
@@ -530,14 +664,16 @@ fn combine(
     output: &Output,
     c: &Curriculum,
     bundle: &Bundle,
-    lessons: &[&Lesson],
-    parts: &[&Made],
+    parts: &[(&Made, BundlePart)],
 ) -> Result<Made, Box<Diagnostic>> {
     use sha2::{Digest, Sha256};
-    let counted: Vec<(&Lesson, usize)> = lessons
+    let counted: Vec<render::Part> = parts
         .iter()
-        .zip(parts)
-        .map(|(l, m)| (*l, m.pages))
+        .map(|(m, part)| render::Part {
+            title: part.title.clone(),
+            pages: m.pages,
+            lesson: part.lesson,
+        })
         .collect();
     let front = render::bundle(c, bundle, &counted);
     // The front's fingerprint covers cib's version and the lessons' page
@@ -545,7 +681,7 @@ fn combine(
     let front_key = front.fingerprint(root);
     let mut key = Sha256::new();
     key.update(front_key);
-    for part in parts {
+    for (part, _) in parts {
         key.update(part.sha256.as_bytes());
     }
     let key: [u8; 32] = key.finalize().into();
@@ -591,7 +727,7 @@ fn combine(
             };
             let pdfs = parts
                 .iter()
-                .map(|m| {
+                .map(|(m, _)| {
                     std::fs::read(&m.file)
                         .map_err(|e| cannot(format!("cannot read `{}`: {e}", m.file.display())))
                 })

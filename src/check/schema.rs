@@ -18,6 +18,10 @@ use crate::load::{Document, Kind};
 /// The schemas in `schemas/`, as compiled into this binary: (file name, text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
+        "assessment.schema.json",
+        include_str!("../../schemas/assessment.schema.json"),
+    ),
+    (
         "competency-framework.schema.json",
         include_str!("../../schemas/competency-framework.schema.json"),
     ),
@@ -58,7 +62,7 @@ struct Compiled {
 }
 
 fn compiled(kind: Kind) -> &'static Compiled {
-    const KINDS: usize = 6;
+    const KINDS: usize = 7;
     static CACHE: [OnceLock<Compiled>; KINDS] = [const { OnceLock::new() }; KINDS];
     let slot = match kind {
         Kind::Curriculum => 0,
@@ -67,6 +71,7 @@ fn compiled(kind: Kind) -> &'static Compiled {
         Kind::Lesson => 3,
         Kind::Case11 => 4,
         Kind::Case10 => 5,
+        Kind::Assessment => 6,
     };
     CACHE[slot].get_or_init(|| {
         let text = EMBEDDED
@@ -435,7 +440,7 @@ fn json_type(value: &Value) -> &'static str {
 /// Checks that a YAML file's first line names the schema for its kind, so editors
 /// validate it while it is typed.
 pub fn modeline(doc: &Document, text: &str) -> Option<Diagnostic> {
-    if doc.kind == Kind::Lesson {
+    if doc.kind.has_front_matter() {
         return None;
     }
     let depth = doc.relative.matches('/').count();

@@ -88,6 +88,10 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
     let of = |kind| report.documents.iter().filter(move |d| d.kind == kind);
     let lessons = of(DocumentKind::Lesson).count();
     let lesson_bytes: usize = of(DocumentKind::Lesson).map(|d| d.size).sum();
+    let sheets = of(DocumentKind::Assessment).count();
+    let sheet_bytes: usize = of(DocumentKind::Assessment).map(|d| d.size).sum();
+    let records = of(DocumentKind::Records).count();
+    let record_bytes: usize = of(DocumentKind::Records).map(|d| d.size).sum();
     let bundles = of(DocumentKind::Bundle).count();
     let bundle_bytes: usize = of(DocumentKind::Bundle).map(|d| d.size).sum();
     let pages: usize = of(DocumentKind::Bundle).map(|d| d.pages).sum();
@@ -96,6 +100,18 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
         out,
         "  lessons/  {lessons:>4} PDFs              {:>9}",
         mb(lesson_bytes)
+    )?;
+    if sheets > 0 {
+        writeln!(
+            out,
+            "  assessments/ {sheets:>4} PDFs           {:>9}",
+            mb(sheet_bytes)
+        )?;
+    }
+    writeln!(
+        out,
+        "  records/  {records:>4} PDFs and CSVs     {:>9}",
+        mb(record_bytes)
     )?;
     writeln!(
         out,

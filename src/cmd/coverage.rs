@@ -13,7 +13,8 @@ use super::findings;
 /// Report how far the curriculum covers every external framework.
 ///
 /// For each item: the competencies aligned to it, the lessons that teach and
-/// assess them, planned hours and a status (assessed, taught, aligned, gap).
+/// assess them, the assessments that demonstrate them, planned hours and a status
+/// (demonstrated, assessed, taught, aligned, gap).
 ///
 /// Writes reports/coverage.html, .pdf, .json and .csv in the output folder and
 /// prints a summary. Exit status: 0 when every threshold in curriculum.yaml
@@ -86,10 +87,14 @@ fn baseline(path: &Path) -> anyhow::Result<Value> {
             path.display()
         )
     })?;
-    if value["coverage_version"] != 1 || !value["frameworks"].is_array() {
+    let known = value["coverage_version"]
+        .as_u64()
+        .is_some_and(|v| (1..=report::VERSION).contains(&v));
+    if !known || !value["frameworks"].is_array() {
         bail!(
-            "the baseline `{}` is not a cib coverage.json (version 1); give one written by `cib coverage`, or an older checkout's folder",
-            path.display()
+            "the baseline `{}` is not a cib coverage.json (versions 1 to {}); give one written by `cib coverage`, or an older checkout's folder",
+            path.display(),
+            report::VERSION
         );
     }
     Ok(value)
@@ -149,8 +154,15 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     }
     writeln!(
         stdout,
-        "{:<22} {:>6} {:>9} {:>7} {:>8} {:>5} {:>17}",
-        "framework", "items", "assessed", "taught", "aligned", "gap", "hours planned/req"
+        "{:<22} {:>6} {:>12} {:>9} {:>7} {:>8} {:>5} {:>17}",
+        "framework",
+        "items",
+        "demonstrated",
+        "assessed",
+        "taught",
+        "aligned",
+        "gap",
+        "hours planned/req"
     )?;
     for f in &cov.frameworks {
         let leaves = f.leaves();
@@ -162,9 +174,10 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| "-".into());
         writeln!(
             stdout,
-            "{:<22} {:>6} {:>9} {:>7} {:>8} {:>5} {:>17}",
+            "{:<22} {:>6} {:>12} {:>9} {:>7} {:>8} {:>5} {:>17}",
             f.framework.id.value.as_str(),
             leaves.total(),
+            share(Status::Demonstrated),
             share(Status::Assessed),
             share(Status::Taught),
             share(Status::Aligned),

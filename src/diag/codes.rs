@@ -418,9 +418,11 @@ codes! {
     DuplicateId = "R001", "duplicate-id", Error, "id is defined more than once";
 
     /// ## What it checks
-    /// A reference to a competency, lesson, framework or framework item does not
-    /// resolve: a competency's prerequisite, a bundle's lessons or frameworks, a coverage
-    /// threshold's framework or item.
+    /// A reference to a competency, lesson, assessment, framework, framework item or
+    /// scale does not resolve: a competency's prerequisite, a bundle's lessons,
+    /// assessments or frameworks, a coverage threshold's framework or item, an
+    /// assessment's prerequisite lessons or rubric scale, a scoring note's criterion,
+    /// the scale of `records`.
     ///
     /// ## Why
     /// A dangling reference is a broken promise: a prerequisite that does not exist
@@ -465,18 +467,19 @@ codes! {
     UnknownAlignmentTarget = "R004", "unknown-alignment-target", Error, "alignment target is not in frameworks/";
 
     /// ## What it checks
-    /// A lesson teaches or assesses a competency id that no competency framework defines.
+    /// A lesson teaches or assesses, or an assessment demonstrates, a competency id
+    /// that no competency framework defines.
     ///
     /// ## Why
-    /// Coverage counts lessons through the competencies they teach; an unknown id makes
-    /// the lesson invisible to auditors.
+    /// Coverage counts lessons and assessments through their competencies; an unknown
+    /// id makes them invisible to auditors.
     ///
     /// ## Example
     /// `teaches: [CNC-MILL-4]` where the competency is `CNC-MILL-04`.
     ///
     /// ## How to fix
     /// Correct the id, or add the competency to a framework under `competencies/`.
-    UnknownLessonCompetency = "R005", "unknown-lesson-competency", Error, "lesson names an unknown competency";
+    UnknownLessonCompetency = "R005", "unknown-lesson-competency", Error, "a lesson or assessment names an unknown competency";
 
     /// ## What it checks
     /// A competency is taught by no lesson.
@@ -709,6 +712,127 @@ codes! {
     /// Replace the character with words or a character the fonts have
     /// (`Warning: wear safety glasses`); for a symbol, use an SVG image with alt text.
     UnprintableCharacter = "C010", "unprintable-character", Error, "text holds a character no embedded font has";
+    /// ## What it checks
+    /// A rubric's levels do not fit together: the rubric names no scale (give
+    /// `scale:`, a scale of curriculum.yaml, or `levels:` of its own) or both; a
+    /// criterion lacks a descriptor for a level of the scale, or has one for a level
+    /// the scale does not have; the passing standard names a level the scale lacks,
+    /// or asks for more points than the rubric can give, or counts points on a scale
+    /// whose levels have none.
+    ///
+    /// ## Why
+    /// A rubric is a promise to students of how they will be judged. An empty cell
+    /// leaves a level undefined, so two instructors score the same work differently;
+    /// a passing standard nobody can reach fails everyone.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// rubric:
+    ///   scale: four-level          # exceeds, meets, approaching, beginning
+    ///   passing: {level: meets}
+    ///   criteria:
+    ///     - id: diameters
+    ///       levels:
+    ///         exceeds: Both diameters in the middle half of the tolerance.
+    ///         meets: Both diameters within ±0.002 in.
+    ///         # approaching and beginning are missing
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write a descriptor for every level of the scale (what the work looks like at
+    /// that level), use the level ids the scale defines, and set a passing standard
+    /// the rubric can reach.
+    RubricLevels = "C011", "rubric-levels", Error, "a rubric's levels, descriptors or passing standard do not fit its scale";
+    /// ## What it checks
+    /// A rubric criterion is tied to a competency the assessment does not list under
+    /// `demonstrates`, or names a performance criterion (`criterion: N`) that the
+    /// competency does not have.
+    ///
+    /// ## Why
+    /// Coverage reports which competencies an assessment evidences from its
+    /// `demonstrates` list, and the rubric is what backs that claim. A row evidencing
+    /// something the assessment does not claim is lost to the reports; a criterion
+    /// number past the competency's list points at nothing.
+    ///
+    /// ## Example
+    /// `demonstrates: [MTT-LATHE-03]` and a criterion with `competency: MTT-LATHE-04`.
+    ///
+    /// ## How to fix
+    /// Add the competency to `demonstrates`, tie the criterion to a claimed
+    /// competency, or correct the criterion number (criteria count from 1).
+    CriterionCompetency = "C012", "criterion-competency", Error, "a rubric criterion is tied to a competency the assessment does not claim";
+    /// ## What it checks
+    /// An assessment claims to demonstrate a competency, but no rubric criterion is
+    /// tied to it.
+    ///
+    /// ## Why
+    /// An auditor asks "where is the evidence?". A competency that is claimed but never
+    /// scored has none: the rubric must judge every competency the assessment claims.
+    ///
+    /// ## Example
+    /// `demonstrates: [MTT-LATHE-03, MTT-LATHE-04]`, and every criterion has
+    /// `competency: MTT-LATHE-03`.
+    ///
+    /// ## How to fix
+    /// Add a criterion for the competency, or remove it from `demonstrates`.
+    UnevidencedCompetency = "C013", "unevidenced-competency", Error, "a claimed competency has no rubric criterion";
+    /// ## What it checks
+    /// A measured feature of a rubric (a row of the inspection sheet) has no usable
+    /// limits: a tolerance cib cannot read, an upper deviation not above the lower one
+    /// (`-0.002/+0.001`), `min` not below `max`, a nominal without a tolerance, a
+    /// tolerance without a nominal, or both a tolerance and limits.
+    ///
+    /// ## Why
+    /// The inspection sheet prints each feature's limits for the student to judge "in"
+    /// or "out"; limits that are wrong on the sheet pass bad parts and fail good ones.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// measured:
+    ///   - feature: Ø0.875 step
+    ///     nominal: "0.875"
+    ///     tolerance: "-0.002/+0.001"    # upper and lower swapped
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write `±0.002`, or the upper then the lower deviation (`+0.001/-0.002`), or the
+    /// limits as `min:` and `max:` (one alone for a one-sided limit such as a surface
+    /// finish).
+    MeasuredLimits = "C014", "measured-limits", Error, "a measured feature's tolerance is malformed or its limits inverted";
+    /// ## What it checks
+    /// An assessment's times do not add up: `machine_time` is longer than `duration`;
+    /// the minutes of its `schedule` steps do not add up to `duration`; or the minutes
+    /// of the steps that name a `machine` do not add up to `machine_time`.
+    ///
+    /// ## Why
+    /// Instructors plan a class of twenty through four lathes from these numbers. A
+    /// machine time that does not match the steps books the machines wrongly.
+    ///
+    /// ## Example
+    /// `duration: 180` with schedule steps of 15, 140 and 15 minutes (170).
+    ///
+    /// ## How to fix
+    /// Correct the step minutes, the `duration` or the `machine_time` so they agree.
+    AssessmentTime = "C015", "assessment-time", Error, "an assessment's duration, machine time and schedule do not add up";
+    /// ## What it checks
+    /// A competency marked `hands_on: true` is demonstrated by no performance
+    /// assessment (an assessment with `performance` evidence whose rubric has a
+    /// criterion tied to it).
+    ///
+    /// ## Why
+    /// For a skill shown by doing it (turn a diameter to ±0.001 in, lock out a
+    /// machine), a written question is not evidence, and an auditor will say so. This
+    /// lists the hands-on competencies still waiting for a practical test.
+    ///
+    /// ## Example
+    /// `MTT-GRIND-03` is `hands_on: true`, and no assessment under `assessments/`
+    /// demonstrates it.
+    ///
+    /// ## How to fix
+    /// Add the competency to a performance assessment's `demonstrates` with a rubric
+    /// criterion for it, or write a new assessment (docs/assessments.md). If the
+    /// competency is not in fact a hands-on skill, remove `hands_on`.
+    UndemonstratedSkill = "C016", "undemonstrated-skill", Warning, "a hands-on competency is demonstrated by no performance assessment";
     /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is

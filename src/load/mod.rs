@@ -1,7 +1,7 @@
 //! Stage 1: find the curriculum's files, read them safely, parse them with positions.
 //!
 //! Only this stage touches the file system for content. It walks the known folders
-//! (`frameworks/`, `competencies/`, `lessons/`) plus `curriculum.yaml`, never follows a
+//! (`frameworks/`, `competencies/`, `lessons/`, `assessments/`) plus `curriculum.yaml`, never follows a
 //! link out of the root, refuses oversized or non-UTF-8 files before parsing, and hands
 //! on each document as a JSON value with a [`SpanIndex`], so every later finding can
 //! name a file, line and column.
@@ -39,6 +39,8 @@ pub enum Kind {
     Framework,
     CompetencyFramework,
     Lesson,
+    /// A performance assessment: Markdown with front matter, like a lesson.
+    Assessment,
     /// A 1EdTech CASE 1.1 package (`CFPackage` JSON), read by `cib import` and
     /// `cib diff`, never found in a curriculum's folders.
     Case11,
@@ -54,9 +56,15 @@ impl Kind {
             Kind::Framework => "framework.schema.json",
             Kind::CompetencyFramework => "competency-framework.schema.json",
             Kind::Lesson => "lesson.schema.json",
+            Kind::Assessment => "assessment.schema.json",
             Kind::Case11 => "case/case_v1p1_cfpackage-jsonschema1.json",
             Kind::Case10 => "case/opensalt-case-v1p0-cfpackage-schema.json",
         }
+    }
+
+    /// Whether files of this kind are Markdown with YAML front matter.
+    pub fn has_front_matter(self) -> bool {
+        matches!(self, Kind::Lesson | Kind::Assessment)
     }
 
     /// A noun for messages.
@@ -66,6 +74,7 @@ impl Kind {
             Kind::Framework => "external framework",
             Kind::CompetencyFramework => "competency framework",
             Kind::Lesson => "lesson",
+            Kind::Assessment => "performance assessment",
             Kind::Case11 => "CASE 1.1 package",
             Kind::Case10 => "CASE 1.0 package",
         }
@@ -129,6 +138,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
             &["yaml", "yml"][..],
         ),
         ("lessons", Kind::Lesson, &["md"][..]),
+        ("assessments", Kind::Assessment, &["md"][..]),
     ] {
         loader.tree(dir, kind, extensions)?;
     }
@@ -438,7 +448,7 @@ impl<'a> Loader<'a> {
 
     fn parse(&mut self, file: FileId, kind: Kind, relative: String) {
         let text = self.loaded.sources.text(file);
-        let (yaml_range, body) = if kind == Kind::Lesson {
+        let (yaml_range, body) = if kind.has_front_matter() {
             match frontmatter::split(text) {
                 Ok(split) => (split.front_matter, Some(split.body)),
                 Err(frontmatter::SplitError::Missing) => {
@@ -447,10 +457,14 @@ impl<'a> Loader<'a> {
                         Diagnostic::new(
                             Code::MissingFrontMatter,
                             Span::new(file, 0..end),
-                            "a lesson must start with YAML front matter between `---` lines",
+                            format!("a {} must start with YAML front matter between `---` lines", kind.noun()),
                         )
                         .with_label("expected `---` here")
-                        .with_hint("start the file with `---`, the lesson's id, title, duration and teaches, then `---`"),
+                        .with_hint(if kind == Kind::Lesson {
+                            "start the file with `---`, the lesson's id, title, duration and teaches, then `---`"
+                        } else {
+                            "start the file with `---`, the assessment's id, title, kind, demonstrates, duration and rubric, then `---`"
+                        }),
                     );
                     return;
                 }

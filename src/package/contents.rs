@@ -8,7 +8,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Entry, Stamp, sha256_hex, zip};
-use crate::model::{Bundle, Curriculum, Lesson};
+use crate::model::{Assessment, Bundle, Curriculum, Lesson};
+use crate::render::Sheet;
 
 /// A bundle's PDFs, ready to pack.
 pub struct Bundled<'a> {
@@ -19,6 +20,9 @@ pub struct Bundled<'a> {
     pub combined: PdfFile<'a>,
     /// One PDF per lesson, in the order of `lessons`.
     pub lesson_pdfs: &'a [PdfFile<'a>],
+    /// The assessments' sheets, in bundle order: a task sheet each, and for
+    /// instructor bundles a score sheet after it.
+    pub sheets: &'a [SheetFile<'a>],
     /// The text of the curriculum's LICENSE file, if it has one.
     pub license: Option<&'a str>,
 }
@@ -32,6 +36,14 @@ pub struct PdfFile<'a> {
     pub size: usize,
     /// Lowercase hex SHA-256.
     pub sha256: &'a str,
+}
+
+/// One sheet of an assessment, as made by the build.
+#[derive(Clone, Copy)]
+pub struct SheetFile<'a> {
+    pub assessment: &'a Assessment,
+    pub sheet: Sheet,
+    pub pdf: PdfFile<'a>,
 }
 
 /// A bundle's zip before it is packed: its entries, the PDFs still as files.
@@ -132,6 +144,20 @@ pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
             Body::Pdf(*pdf),
         ));
     }
+    let mut number = 0;
+    for (i, s) in b.sheets.iter().enumerate() {
+        if i == 0 || b.sheets[i - 1].assessment.id.value != s.assessment.id.value {
+            number += 1;
+        }
+        files.push((
+            format!(
+                "assessments/{number:02}-{}.{}.pdf",
+                s.assessment.id.value,
+                s.sheet.as_str()
+            ),
+            Body::Pdf(s.pdf),
+        ));
+    }
     files.push((
         "README.txt".into(),
         Body::Text(readme(b, &files).into_bytes()),
@@ -197,6 +223,7 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Value {
             "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
             "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
+        "assessments": assessments(b, files),
         "competencies": competencies,
         "alignments": alignments,
         "files": files.iter().map(|(name, body)| json!({
@@ -205,6 +232,34 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Value {
             "sha256": body.sha256(),
         })).collect::<Vec<_>>(),
     })
+}
+
+/// The manifest's assessments, each with its sheets' files.
+fn assessments(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Vec<Value> {
+    let first = 1 + b.lessons.len();
+    let mut out: Vec<Value> = Vec::new();
+    for (s, (name, _)) in b.sheets.iter().zip(&files[first..]) {
+        let a = s.assessment;
+        if out
+            .last()
+            .is_none_or(|last| last["id"] != a.id.value.as_str())
+        {
+            out.push(json!({
+                "id": a.id.value.as_str(),
+                "title": a.title,
+                "kind": a.kind.as_str(),
+                "evidence": a.evidence.as_str(),
+                "minutes": a.duration_minutes,
+                "machine_minutes": a.machine_minutes,
+                "demonstrates": a.demonstrates.iter().map(|d| d.value.as_str()).collect::<Vec<_>>(),
+                "files": [],
+            }));
+        }
+        if let Some(Value::Array(list)) = out.last_mut().and_then(|last| last.get_mut("files")) {
+            list.push(json!({"sheet": s.sheet.as_str(), "file": name}));
+        }
+    }
+    out
 }
 
 fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
@@ -224,15 +279,31 @@ fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
         out.push_str(description.trim());
         out.push_str("\n\n");
     }
+    let mut assessed: Vec<&str> = b
+        .sheets
+        .iter()
+        .map(|s| s.assessment.id.value.as_str())
+        .collect();
+    assessed.dedup();
     out.push_str(&format!(
-        "{} lessons, {} of instruction.\n\n",
+        "{} lessons, {} of instruction{}.\n\n",
         b.lessons.len(),
-        crate::render::hours_label(minutes)
+        crate::render::hours_label(minutes),
+        match assessed.len() {
+            0 => String::new(),
+            1 => ", and 1 performance assessment".to_owned(),
+            n => format!(", and {n} performance assessments"),
+        }
     ));
     out.push_str("Contents\n--------\n");
     out.push_str(&format!(
-        "{:<44} every lesson in one document, with a table of contents\n",
-        files[0].0
+        "{:<44} every {} in one document, with a table of contents\n",
+        files[0].0,
+        if b.sheets.is_empty() {
+            "lesson"
+        } else {
+            "lesson and assessment sheet"
+        }
     ));
     for (lesson, (name, _)) in b.lessons.iter().zip(&files[1..]) {
         out.push_str(&format!(
@@ -240,8 +311,12 @@ fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
             lesson.title, lesson.duration_minutes
         ));
     }
+    let first = 1 + b.lessons.len();
+    for (s, (name, _)) in b.sheets.iter().zip(&files[first..]) {
+        out.push_str(&format!("{name:<44} {}\n", s.sheet.title(s.assessment)));
+    }
     out.push_str(
-        "manifest.json                                the lessons, competencies and alignments, and each file's SHA-256\n\
+        "manifest.json                                the lessons, assessments, competencies and alignments, and each file's SHA-256\n\
          LICENSE                                      the terms under which you may use and share this material\n\n\
          Printing\n--------\n\
          The PDFs are US Letter, tagged for screen readers (PDF/UA-1), with every font embedded.\n\

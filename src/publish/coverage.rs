@@ -7,13 +7,20 @@
 
 use serde_json::{Value, json};
 
+use super::push_row;
 use crate::analyze::coverage::{Coverage, FrameworkCoverage, Status, Tally, ThresholdResult};
 use crate::model::Curriculum;
 
+/// The version of coverage.json's shape (docs/coverage-json.md): 2 added
+/// `demonstrated` and every item's `assessments`. Baselines of every earlier
+/// version compare: statuses, items and alignments kept their meaning.
+pub const VERSION: u64 = 2;
+
 /// The rules behind the numbers, printed with every report.
-pub const RULES: &str = "A leaf item is assessed when a lesson assesses a competency aligned to it, \
-taught when a lesson teaches one, aligned when a competency is aligned to it but no lesson teaches \
-it yet, and a gap otherwise. A parent item has the weakest status of its leaves, raised to what \
+pub const RULES: &str = "A leaf item is demonstrated when a performance assessment's rubric has a \
+criterion tied to a competency aligned to it, assessed when a lesson or a written assessment \
+assesses one, taught when a lesson teaches one, aligned when a competency is aligned to it but no \
+lesson teaches it yet, and a gap otherwise. A parent item has the weakest status of its leaves, raised to what \
 competencies aligned to the parent itself reach. Hours: a lesson's minutes are split equally among \
 the competencies it teaches, and a competency's among the items of the framework it is aligned to; \
 a parent adds up its own and its children's hours. Percentages count leaf items, provisional \
@@ -80,6 +87,13 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
                 "related": i.related.iter().map(ToString::to_string).collect::<Vec<_>>(),
                 "teaching": i.teaching.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
                 "assessing": i.assessing.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
+                "assessments": i.evidence.iter().map(|e| json!({
+                    "id": e.assessment.id.value.as_str(),
+                    "title": e.assessment.title,
+                    "kind": e.assessment.kind.as_str(),
+                    "evidence": e.assessment.evidence.as_str(),
+                    "criteria": e.criteria,
+                })).collect::<Vec<_>>(),
                 "leaves": tally(&i.leaves()),
             })
         }).collect::<Vec<_>>(),
@@ -102,7 +116,7 @@ fn threshold_json(t: &ThresholdResult<'_>) -> Value {
 pub fn json(c: &Curriculum, coverage: &Coverage<'_>, thresholds: &[ThresholdResult<'_>]) -> Value {
     let settings = c.settings.as_ref();
     json!({
-        "coverage_version": 1,
+        "coverage_version": VERSION,
         "generator": format!("cib {}", env!("CARGO_PKG_VERSION")),
         "curriculum": {
             "title": settings.map(|s| s.title.as_str()),
@@ -152,6 +166,13 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                         .collect::<Vec<_>>()
                         .join(" "),
                     text(&item["teaching"]),
+                    item["assessments"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|a| text(&a["id"]))
+                        .collect::<Vec<_>>()
+                        .join(" "),
                     text(&item["status"]),
                 ]
                 .join(" ")
@@ -204,6 +225,21 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             })
         })
         .collect();
+    let assessments: Vec<Value> = c
+        .assessments
+        .iter()
+        .map(|a| {
+            json!({
+                "id": a.id.value.as_str(),
+                "title": a.title,
+                "kind": a.kind.label(),
+                "evidence": a.evidence.as_str(),
+                "minutes": a.duration_minutes,
+                "machine_minutes": a.machine_minutes,
+                "demonstrates": a.demonstrates.iter().map(|d| d.value.as_str()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
     let changes: Vec<Value> = report["baseline"]["changes"]
         .as_array()
         .into_iter()
@@ -224,6 +260,7 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
         "frameworks": frameworks,
         "competencies": competencies,
         "lessons": lessons,
+        "assessments": assessments,
     });
     super::render_html("coverage.html", HTML, &context)
 }
@@ -357,8 +394,8 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
         text(&report["curriculum"]["title"]),
         text(&report["curriculum"]["version"])
     );
-    out.push_str("| Framework | Items | Assessed | Taught | Aligned only | Gap | Hours planned / required |\n");
-    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    out.push_str("| Framework | Items | Demonstrated | Assessed | Taught | Aligned only | Gap | Hours planned / required |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let frameworks = report["frameworks"].as_array().cloned().unwrap_or_default();
     for f in &frameworks {
         let leaves = &f["leaves"];
@@ -369,8 +406,9 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
             format!("{n} ({pct:.0} %)")
         };
         out.push_str(&format!(
-            "| {} | {total} | {} | {} | {} | {} | {} / {} |\n",
+            "| {} | {total} | {} | {} | {} | {} | {} | {} / {} |\n",
             md(&text(&f["title"])),
+            cell("demonstrated"),
             cell("assessed"),
             cell("taught"),
             cell("aligned"),
@@ -504,7 +542,7 @@ pub fn describe(change: &Value) -> String {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 17] = [
+pub const CSV_COLUMNS: [&str; 19] = [
     "framework",
     "code",
     "title",
@@ -520,6 +558,8 @@ pub const CSV_COLUMNS: [&str; 17] = [
     "related_items",
     "teaching_lessons",
     "assessing_lessons",
+    "assessments",
+    "assessment_criteria",
     "baseline_status",
     "changes",
 ];
@@ -591,6 +631,8 @@ pub fn csv(json: &Value) -> String {
                     list("related", None),
                     list("teaching", None),
                     list("assessing", None),
+                    evidence(item, false),
+                    evidence(item, true),
                     baseline_status,
                     described.join("; "),
                 ]
@@ -601,29 +643,34 @@ pub fn csv(json: &Value) -> String {
     out
 }
 
+/// An item's assessments for the CSV: their ids and evidence (`id
+/// (performance)`), or every criterion as `assessment:criterion`.
+fn evidence(item: &Value, criteria: bool) -> String {
+    let assessments = item["assessments"].as_array().into_iter().flatten();
+    let cells: Vec<String> = if criteria {
+        assessments
+            .flat_map(|a| {
+                let id = text(&a["id"]);
+                a["criteria"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(move |k| format!("{id}:{}", text(k)))
+            })
+            .collect()
+    } else {
+        assessments
+            .map(|a| format!("{} ({})", text(&a["id"]), text(&a["evidence"])))
+            .collect()
+    };
+    cells.join("; ")
+}
+
 fn text(value: &Value) -> String {
     match value {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
         other => other.to_string(),
-    }
-}
-
-fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
-    let fields: Vec<String> = fields.map(|f| field(&f)).collect();
-    out.push_str(&fields.join(","));
-    out.push_str("\r\n");
-}
-
-fn field(value: &str) -> String {
-    let guarded = match value.chars().next() {
-        Some('=' | '+' | '-' | '@') if value.parse::<f64>().is_err() => format!("'{value}"),
-        _ => value.to_owned(),
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
     }
 }
 
@@ -663,14 +710,5 @@ mod tests {
         assert_eq!(anchor("1.A.01a"), "1_2eA_2e01a");
         assert_ne!(anchor("A.1"), anchor("A-1"));
         assert_ne!(anchor("A 1"), anchor("A_1"));
-    }
-
-    #[test]
-    fn fields_are_quoted_and_formulas_defused() {
-        assert_eq!(field("plain"), "plain");
-        assert_eq!(field("a, b"), "\"a, b\"");
-        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
-        assert_eq!(field("-1.5"), "-1.5");
     }
 }

@@ -7,11 +7,13 @@
 //! the same bytes.
 
 pub mod coverage;
+pub mod records;
 
 use minijinja::Environment;
 use serde_json::{Value, json};
 
-use crate::model::{Bundle, Curriculum, Lesson, Level};
+use crate::model::{Assessment, Bundle, CompetencyFramework, Curriculum, Lesson, Level};
+use crate::render::Sheet;
 
 const TEMPLATE: &str = include_str!("site.html");
 
@@ -38,6 +40,15 @@ pub struct BundleFiles<'a> {
     pub pages: usize,
     /// One per lesson, in the order of `lessons`.
     pub lesson_pdfs: Vec<FileInfo>,
+    /// The assessments' sheets the bundle holds, in bundle order.
+    pub sheets: Vec<(&'a Assessment, Sheet, FileInfo)>,
+}
+
+/// A competency framework's records: the PDF to print and the gradebook CSV.
+pub struct RecordFiles<'a> {
+    pub framework: &'a CompetencyFramework,
+    pub pdf: FileInfo,
+    pub csv: FileInfo,
 }
 
 /// Renders `index.html`, with a coverage summary that links to the reports.
@@ -45,6 +56,7 @@ pub fn site(
     c: &Curriculum,
     bundles: &[BundleFiles<'_>],
     frameworks: &[FrameworkFiles<'_>],
+    records: &[RecordFiles<'_>],
     coverage: &crate::analyze::coverage::Coverage<'_>,
 ) -> String {
     use crate::analyze::coverage::Status;
@@ -58,6 +70,7 @@ pub fn site(
                 "items": leaves.total(),
                 "taught": format!("{:.0} %", leaves.percent_at_least(Status::Taught)),
                 "assessed": format!("{:.0} %", leaves.percent_at_least(Status::Assessed)),
+                "demonstrated": format!("{:.0} %", leaves.percent_at_least(Status::Demonstrated)),
                 "gaps": leaves.count(Status::Gap),
             })
         })
@@ -99,6 +112,13 @@ pub fn site(
         "hours": crate::render::hours_label(minutes),
         "coverage": coverage_rows,
         "frameworks": frameworks.iter().map(|f| framework_data(c, f)).collect::<Vec<_>>(),
+        "records": records.iter().map(|r| json!({
+            "id": r.framework.id.value.as_str(),
+            "title": r.framework.title,
+            "competencies": r.framework.competencies.len(),
+            "pdf": file_data(&r.pdf),
+            "csv": file_data(&r.csv),
+        })).collect::<Vec<_>>(),
         "programs": programs.into_iter().map(|(id, name, bundles)| json!({
             "id": id, "name": name, "bundles": bundles,
         })).collect::<Vec<_>>(),
@@ -213,8 +233,68 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
         "zip": file_data(&files.zip),
         "pdf": file_data(&files.pdf),
         "lessons": lessons,
+        "assessments": assessments_data(files),
         "search": search,
     })
+}
+
+/// A bundle's assessments, each with the links to its sheets.
+fn assessments_data(files: &BundleFiles<'_>) -> Vec<Value> {
+    let mut out: Vec<Value> = Vec::new();
+    for (a, sheet, info) in &files.sheets {
+        if out
+            .last()
+            .is_none_or(|last| last["id"] != a.id.value.as_str())
+        {
+            let search = format!(
+                "{} {} {} {}",
+                a.title,
+                a.id.value,
+                a.kind.label(),
+                a.demonstrates
+                    .iter()
+                    .map(|d| d.value.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            )
+            .to_lowercase();
+            out.push(json!({
+                "id": a.id.value.as_str(),
+                "title": a.title,
+                "kind": a.kind.label(),
+                "minutes": a.duration_minutes,
+                "machine_minutes": a.machine_minutes,
+                "demonstrates": a.demonstrates.iter().map(|d| d.value.as_str()).collect::<Vec<_>>(),
+                "sheets": [],
+                "search": search,
+            }));
+        }
+        if let Some(Value::Array(list)) = out.last_mut().and_then(|last| last.get_mut("sheets")) {
+            list.push(json!({"label": sheet.label(), "pdf": file_data(info)}));
+        }
+    }
+    out
+}
+
+/// One CSV row: fields quoted as RFC 4180 says, ended by CRLF. Text starting
+/// with `=`, `+`, `-` or `@` gets a leading `'` so that a spreadsheet shows
+/// it rather than running it as a formula.
+pub(crate) fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
+    let fields: Vec<String> = fields.map(|f| field(&f)).collect();
+    out.push_str(&fields.join(","));
+    out.push_str("\r\n");
+}
+
+fn field(value: &str) -> String {
+    let guarded = match value.chars().next() {
+        Some('=' | '+' | '-' | '@') if value.parse::<f64>().is_err() => format!("'{value}"),
+        _ => value.to_owned(),
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }
 
 fn framework_data(c: &Curriculum, files: &FrameworkFiles<'_>) -> Value {
@@ -283,6 +363,15 @@ mod tests {
             escape_html(r#"<script>"x" & 'y'</script> a/b"#),
             "&lt;script&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/script&gt; a/b"
         );
+    }
+
+    #[test]
+    fn fields_are_quoted_and_formulas_defused() {
+        assert_eq!(field("plain"), "plain");
+        assert_eq!(field("a, b"), "\"a, b\"");
+        assert_eq!(field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(field("=SUM(A1)"), "'=SUM(A1)");
+        assert_eq!(field("-1.5"), "-1.5");
     }
 
     #[test]

@@ -8,13 +8,16 @@
 //! template mistake can print it.
 
 mod assemble;
+mod assessment;
 mod markdown;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod probe;
-
+mod records;
 pub use assemble::assemble;
+pub use assessment::Sheet;
 pub use markdown::options as markdown_options;
 pub(crate) use markdown::printed_text;
+pub use records::ROSTER_COLUMNS;
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -29,18 +32,22 @@ use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
-use crate::model::{Audience, Bundle, Curriculum, Lesson};
+use crate::model::{Assessment, Audience, Bundle, CompetencyFramework, Curriculum, Lesson};
 
 const COMMON: &str = include_str!("common.typ");
 const LESSON: &str = include_str!("lesson.typ");
 const BUNDLE: &str = include_str!("bundle.typ");
 const COVERAGE: &str = include_str!("coverage.typ");
+const ASSESSMENT: &str = include_str!("assessment.typ");
+const RECORDS: &str = include_str!("records.typ");
 /// Template files as typst sees them inside the sandbox.
-const TEMPLATES: [(&str, &str); 4] = [
+const TEMPLATES: [(&str, &str); 6] = [
     ("/.cib/common.typ", COMMON),
     ("/.cib/lesson.typ", LESSON),
     ("/.cib/bundle.typ", BUNDLE),
     ("/.cib/coverage.typ", COVERAGE),
+    ("/.cib/assessment.typ", ASSESSMENT),
+    ("/.cib/records.typ", RECORDS),
 ];
 const DATA_PATH: &str = "/.cib/data.json";
 /// The largest image a lesson may embed (`cib explain C009`); typst's sandbox
@@ -166,18 +173,64 @@ pub fn lesson(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) 
     )
 }
 
+/// Prepares one sheet of an assessment: the student's task sheet or the
+/// instructor's score sheet. `root` is the curriculum root.
+pub fn assessment(root: &Path, c: &Curriculum, a: &Assessment, sheet: Sheet) -> Document {
+    let doc = doc_meta(
+        c,
+        sheet.title(a),
+        format!("{} · {}", sheet.label(), a.kind.label()),
+        a.demonstrates.iter().map(|d| d.value.to_string()).collect(),
+    );
+    let data = json!({"doc": doc, "sheet": assessment::data(root, c, a, sheet)});
+    document(
+        "/.cib/assessment.typ",
+        data,
+        format!("{}-{}", a.id.value, sheet.as_str()),
+        c.settings.as_ref(),
+    )
+}
+
+/// Prepares the competency records of one competency framework.
+pub fn records(c: &Curriculum, f: &CompetencyFramework) -> Document {
+    let doc = doc_meta(
+        c,
+        format!("Competency records: {}", f.title),
+        format!("Competency record · {}", f.title),
+        vec![f.id.value.to_string(), "records".into()],
+    );
+    let data = json!({"doc": doc, "records": records::data(c, f)});
+    document(
+        "/.cib/records.typ",
+        data,
+        format!("{}-records", f.id.value),
+        c.settings.as_ref(),
+    )
+}
+
+/// One document of a bundle's combined PDF, after the front.
+pub struct Part<'a> {
+    pub title: String,
+    pub pages: usize,
+    /// The lesson it is, if it is one: lessons count toward the bundle's hours.
+    pub lesson: Option<&'a Lesson>,
+}
+
 /// Prepares the front of a bundle's combined PDF: a cover and the contents.
-/// `lessons` are the bundle's lessons with the page count of each one's PDF
-/// for the bundle's audience; [`assemble`] appends those PDFs after the front.
-pub fn bundle(c: &Curriculum, bundle: &Bundle, lessons: &[(&Lesson, usize)]) -> Document {
+/// `parts` are the PDFs that follow it (the lessons for the bundle's audience,
+/// then the assessments' sheets), with their page counts; [`assemble`] appends
+/// them after the front.
+pub fn bundle(c: &Curriculum, bundle: &Bundle, parts: &[Part<'_>]) -> Document {
     let settings = c.settings.as_ref();
-    let minutes: u32 = lessons.iter().map(|(l, _)| l.duration_minutes).sum();
+    let lessons: Vec<&Lesson> = parts.iter().filter_map(|p| p.lesson).collect();
+    let minutes: u32 = lessons.iter().map(|l| l.duration_minutes).sum();
+    let assessments = parts.len() - lessons.len();
     let mut keywords = vec![bundle.id.value.to_string()];
     keywords.extend(bundle.frameworks.iter().map(|f| f.value.to_string()));
     keywords.extend(bundle.aligned_to.iter().map(|a| a.value.to_string()));
     let doc = doc_meta(c, bundle.title.clone(), bundle.title.clone(), keywords);
     let s = |f: fn(&crate::model::Settings) -> &str| settings.map(f).unwrap_or("").to_owned();
-    let facts = [
+    let mut facts = vec![
         ("Audience", plural_label(bundle.audience).to_owned()),
         ("Lessons", lessons.len().to_string()),
         ("Hours", hours_label(minutes)),
@@ -187,12 +240,15 @@ pub fn bundle(c: &Curriculum, bundle: &Bundle, lessons: &[(&Lesson, usize)]) -> 
         ("Publisher", s(|s| &s.publisher)),
         ("License", s(|s| &s.license)),
     ];
+    if assessments > 0 {
+        facts.insert(3, ("Assessment sheets", assessments.to_string()));
+    }
     let mut offset = 0;
-    let contents: Vec<Value> = lessons
+    let contents: Vec<Value> = parts
         .iter()
-        .map(|(l, pages)| {
-            let entry = json!({"title": l.title, "offset": offset});
-            offset += pages;
+        .map(|part| {
+            let entry = json!({"title": part.title, "offset": offset});
+            offset += part.pages;
             entry
         })
         .collect();
@@ -540,9 +596,7 @@ fn doc_meta(c: &Curriculum, title: String, header: String, keywords: Vec<String>
 /// instructor fields at all: procedure, notes, answers and the alignment table
 /// stay empty, so no template mistake can print them.
 fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) -> Value {
-    let folder = Path::new(&lesson.folder);
-    let relative = folder.strip_prefix(root).unwrap_or(folder);
-    let image_dir = format!("/{}", relative.to_string_lossy().trim_matches('/'));
+    let image_dir = assessment::image_dir(root, &lesson.folder);
     let md = |text: &str| markdown::blocks(text, &image_dir);
     let instructor = audience == Audience::Instructor;
     let taught = crate::analyze::taught(c, lesson);

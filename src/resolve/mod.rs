@@ -5,6 +5,7 @@
 //! the document's [`SpanIndex`](crate::load::SpanIndex). Ids that must be unique are
 //! checked here, because the indexes built here depend on it.
 
+mod assessment;
 mod raw;
 
 use std::collections::BTreeMap;
@@ -33,12 +34,14 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
             frameworks: !failed.contains(&Kind::Framework),
             competencies: !failed.contains(&Kind::CompetencyFramework),
             lessons: !failed.contains(&Kind::Lesson),
+            assessments: !failed.contains(&Kind::Assessment),
         },
     };
     let mut settings = None;
     let mut frameworks = Vec::new();
     let mut competency_frameworks = Vec::new();
     let mut lessons = Vec::new();
+    let mut assessments = Vec::new();
     for doc in documents {
         match doc.kind {
             Kind::Curriculum => settings = r.typed(doc).map(|raw| r.settings(doc, raw)),
@@ -64,6 +67,16 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
                     ));
                 }
             }
+            Kind::Assessment => {
+                if let Some(raw) = r.typed(doc) {
+                    assessments.push(assessment::resolve(
+                        doc,
+                        raw,
+                        sources.text(doc.file),
+                        sources.path(doc.file),
+                    ));
+                }
+            }
         }
     }
     let curriculum = Curriculum {
@@ -71,6 +84,7 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
         frameworks,
         competency_frameworks,
         lessons,
+        assessments,
         complete: r.complete,
         by_id: std::sync::OnceLock::new(),
     };
@@ -86,6 +100,47 @@ struct Resolver {
     diagnostics: Vec<Diagnostic>,
     rejected: Vec<(crate::diag::FileId, String)>,
     complete: Completeness,
+}
+
+/// The folder holding a file, as a path cib can open.
+fn folder(path: &str) -> String {
+    std::path::Path::new(path)
+        .parent()
+        .map(|p| p.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// The curriculum root of a file found at `doc.relative`, as a path cib can open.
+fn root(doc: &Document, path: &str) -> String {
+    path.strip_suffix(doc.relative.as_str())
+        .map(|r| r.trim_end_matches('/'))
+        .filter(|r| !r.is_empty())
+        .unwrap_or(".")
+        .to_owned()
+}
+
+fn scale_levels(levels: Vec<raw::ScaleLevel>) -> Vec<ScaleLevel> {
+    levels
+        .into_iter()
+        .map(|l| ScaleLevel {
+            id: l.id,
+            label: l.label,
+            points: l.points.0,
+            description: l.description,
+        })
+        .collect()
+}
+
+/// The span of a mapping key's entry (its key when known), for maps keyed by
+/// ids such as an answer key.
+fn keyed(doc: &Document, pointer: &str, key: &str) -> Span {
+    let pointer = format!("{pointer}/{}", key.replace('~', "~0").replace('/', "~1"));
+    Span::new(
+        doc.file,
+        doc.spans
+            .key_span(&pointer)
+            .unwrap_or_else(|| doc.spans.span(&pointer)),
+    )
 }
 
 fn at(doc: &Document, pointer: &str) -> Span {
@@ -111,6 +166,7 @@ impl Resolver {
                     Kind::Framework => self.complete.frameworks = false,
                     Kind::CompetencyFramework => self.complete.competencies = false,
                     Kind::Lesson => self.complete.lessons = false,
+                    Kind::Assessment => self.complete.assessments = false,
                     Kind::Curriculum | Kind::Case11 | Kind::Case10 => {}
                 }
                 None
@@ -156,6 +212,18 @@ impl Resolver {
                         })
                         .collect(),
                     levels: b.levels.into_iter().filter_map(|l| l.0).collect(),
+                    assessments: b
+                        .assessments
+                        .into_iter()
+                        .enumerate()
+                        .map(|(j, a)| {
+                            spanned(
+                                doc,
+                                &format!("{base}/assessments/{j}"),
+                                AssessmentId::new(a),
+                            )
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -192,6 +260,20 @@ impl Resolver {
             description: raw.description,
             bundles,
             thresholds,
+            scales: raw
+                .scales
+                .into_iter()
+                .enumerate()
+                .map(|(i, scale)| Scale {
+                    id: spanned(doc, &format!("/scales/{i}/id"), scale.id),
+                    title: scale.title,
+                    levels: scale_levels(scale.levels),
+                })
+                .collect(),
+            records_scale: raw
+                .records
+                .and_then(|r| r.scale)
+                .map(|id| spanned(doc, "/records/scale", id)),
         }
     }
 
@@ -279,6 +361,7 @@ impl Resolver {
                     level: c.level.0.unwrap_or(Level::Basic),
                     hours: c.hours.0.unwrap_or(0.0),
                     criteria: c.criteria,
+                    hands_on: c.hands_on.0.unwrap_or(false),
                     prerequisites: c
                         .prerequisites
                         .into_iter()
@@ -336,16 +419,7 @@ impl Resolver {
             .answer_key
             .into_iter()
             .map(|(question, answer)| {
-                let pointer = format!(
-                    "/instructor/answer_key/{}",
-                    question.replace('~', "~0").replace('/', "~1")
-                );
-                let span = Span::new(
-                    doc.file,
-                    doc.spans
-                        .key_span(&pointer)
-                        .unwrap_or_else(|| doc.spans.span(&pointer)),
-                );
+                let span = keyed(doc, "/instructor/answer_key", &question);
                 (
                     Spanned {
                         value: question,
@@ -408,16 +482,8 @@ impl Resolver {
                     .collect(),
                 answer_key,
             },
-            folder: std::path::Path::new(path)
-                .parent()
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default(),
-            root: path
-                .strip_suffix(doc.relative.as_str())
-                .map(|r| r.trim_end_matches('/'))
-                .filter(|r| !r.is_empty())
-                .unwrap_or(".")
-                .to_owned(),
+            folder: folder(path),
+            root: root(doc, path),
             body: text.get(body.clone()).unwrap_or_default().to_owned(),
             body_offset: body.start,
         }
@@ -434,11 +500,34 @@ impl Resolver {
             c.competencies()
                 .map(|k| (k.id.value.as_str().to_owned(), &k.id.span, "competency")),
         );
+        // Lessons and assessments share one set of ids: both name files of
+        // the build and entries of a bundle.
         self.unique(
             c.lessons
                 .iter()
-                .map(|l| (l.id.value.as_str().to_owned(), &l.id.span, "lesson")),
+                .map(|l| (l.id.value.as_str().to_owned(), &l.id.span, "lesson"))
+                .chain(
+                    c.assessments
+                        .iter()
+                        .map(|a| (a.id.value.as_str().to_owned(), &a.id.span, "assessment")),
+                ),
         );
+        for a in &c.assessments {
+            self.unique(
+                a.rubric
+                    .criteria
+                    .iter()
+                    .map(|k| (k.id.value.clone(), &k.id.span, "criterion id")),
+            );
+        }
+        if let Some(settings) = &c.settings {
+            self.unique(
+                settings
+                    .scales
+                    .iter()
+                    .map(|s| (s.id.value.clone(), &s.id.span, "scale")),
+            );
+        }
         let bundles = c.settings.iter().flat_map(|s| &s.bundles);
         self.unique(bundles.map(|b| (b.id.value.as_str().to_owned(), &b.id.span, "bundle")));
         for f in &c.frameworks {

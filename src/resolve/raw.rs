@@ -10,7 +10,10 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::model::{Audience, CalculationKind, Control, CoverageStatus, Level, Relation, Status};
+use crate::model::{
+    AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence, Level, Relation,
+    Status,
+};
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
@@ -23,7 +26,32 @@ pub struct Curriculum {
     pub language: Option<String>,
     pub description: Option<String>,
     pub bundles: Vec<Bundle>,
+    pub scales: Vec<Scale>,
+    pub records: Option<Records>,
     pub coverage: Option<Coverage>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Scale {
+    pub id: String,
+    pub title: String,
+    pub levels: Vec<ScaleLevel>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ScaleLevel {
+    pub id: String,
+    pub label: String,
+    pub points: Lenient<f64>,
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Records {
+    pub scale: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -37,6 +65,7 @@ pub struct Bundle {
     pub frameworks: Vec<String>,
     pub aligned_to: Vec<String>,
     pub levels: Vec<Lenient<Level>>,
+    pub assessments: Vec<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -125,6 +154,7 @@ pub struct Competency {
     pub level: Lenient<Level>,
     pub hours: Lenient<f64>,
     pub criteria: Vec<String>,
+    pub hands_on: Lenient<bool>,
     pub prerequisites: Vec<String>,
     pub alignments: Vec<Alignment>,
 }
@@ -184,6 +214,95 @@ pub struct Instructor {
 pub struct Step {
     pub minutes: Lenient<u32>,
     pub step: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Assessment {
+    pub id: String,
+    pub title: String,
+    pub kind: Lenient<AssessmentKind>,
+    pub evidence: Lenient<Evidence>,
+    pub demonstrates: Vec<String>,
+    pub duration: Lenient<u32>,
+    pub machine_time: Lenient<u32>,
+    pub schedule: Vec<ScheduleStep>,
+    pub prerequisites: Vec<String>,
+    pub materials: Vec<String>,
+    pub safety: Vec<String>,
+    pub signoff: Vec<String>,
+    pub prints: Vec<Print>,
+    pub rubric: Rubric,
+    pub instructor: Option<AssessmentInstructor>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ScheduleStep {
+    pub step: String,
+    pub minutes: Lenient<u32>,
+    pub machine: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Print {
+    pub src: String,
+    pub alt: String,
+    pub title: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Rubric {
+    pub scale: Option<String>,
+    pub levels: Option<Vec<ScaleLevel>>,
+    pub passing: Passing,
+    pub criteria: Vec<Criterion>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Passing {
+    pub level: String,
+    pub points: Lenient<f64>,
+    pub text: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Criterion {
+    pub id: String,
+    pub title: String,
+    pub competency: String,
+    pub criterion: Lenient<u32>,
+    pub critical: Lenient<bool>,
+    pub weight: Lenient<f64>,
+    pub levels: BTreeMap<String, String>,
+    pub measured: Vec<Measured>,
+}
+
+/// Sizes stay JSON values here: a number's decimals are read back from the
+/// source text, so `0.750` keeps its last zero.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Measured {
+    pub feature: String,
+    pub nominal: Option<serde_json::Value>,
+    pub tolerance: Option<serde_json::Value>,
+    pub min: Option<serde_json::Value>,
+    pub max: Option<serde_json::Value>,
+    pub unit: Option<String>,
+    pub instrument: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AssessmentInstructor {
+    pub setup: Option<String>,
+    pub notes: Option<String>,
+    pub scoring: BTreeMap<String, String>,
+    pub model_answers: Option<String>,
 }
 
 /// A value that is `None` when it has the wrong shape, instead of failing the file.

@@ -81,6 +81,10 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "lessons/lesson-one.student.pdf",
         "lessons/lesson-two.instructor.pdf",
         "lessons/lesson-two.student.pdf",
+        "assessments/a-one.task-sheet.pdf",
+        "assessments/a-one.score-sheet.pdf",
+        "records/comp.pdf",
+        "records/comp.csv",
         "bundles/comp-student-1.0.pdf",
         "bundles/comp-student-1.0.zip",
         "bundles/one-instructor-1.0.pdf",
@@ -110,6 +114,12 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         ("comp-student-1.0.pdf", "Student bundle"),
         ("one-instructor-1.0.pdf", "Instructor bundle"),
         ("coverage.pdf", "Coverage report — Fixture curriculum"),
+        ("a-one.task-sheet.pdf", "Task sheet — First thing practical"),
+        (
+            "a-one.score-sheet.pdf",
+            "Score sheet — First thing practical",
+        ),
+        ("comp.pdf", "Competency records: Competency framework"),
     ];
     for pdf in pdfs(&out) {
         let check = tool("qpdf", &["--check", pdf.to_str().unwrap()]);
@@ -144,6 +154,10 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "../bundles/one-instructor-1.0.pdf",
         "../lessons/lesson-two.student.pdf",
         "../reports/coverage.csv",
+        "../assessments/a-one.task-sheet.pdf",
+        "../assessments/a-one.score-sheet.pdf",
+        "../records/comp.pdf",
+        "../records/comp.csv",
         "../case/comp.json",
         "../csv/ext.csv",
     ] {
@@ -173,29 +187,48 @@ fn student_artifacts_hold_no_instructor_only_text() {
     let dir = fixture();
     build(dir.path(), &[]);
     let out = dir.path().join("build");
-    let markers = ["ZEBRANOTES", "ZEBRAPROCEDURE", "ZEBRAANSWER"];
+    let lesson_markers = ["ZEBRANOTES", "ZEBRAPROCEDURE", "ZEBRAANSWER"];
+    // An assessment's setup, scoring notes (general and by criterion) and
+    // model answers.
+    let sheet_markers = ["ZEBRASETUP", "ZEBRASCORING", "ZEBRACRITERION", "ZEBRAMODEL"];
+    let markers: Vec<&str> = lesson_markers
+        .iter()
+        .chain(&sheet_markers)
+        .copied()
+        .collect();
     let instructor = pdf_text(&out.join("lessons/lesson-one.instructor.pdf"));
-    for marker in markers {
+    let score = pdf_text(&out.join("assessments/a-one.score-sheet.pdf"));
+    let bundle = pdf_text(&out.join("bundles/one-instructor-1.0.pdf"));
+    for marker in lesson_markers {
         assert!(
             instructor.contains(marker),
             "the instructor plan lacks {marker}"
         );
     }
-    assert!(pdf_text(&out.join("bundles/one-instructor-1.0.pdf")).contains("ZEBRAANSWER"));
+    for marker in sheet_markers {
+        assert!(score.contains(marker), "the score sheet lacks {marker}");
+        assert!(
+            bundle.contains(marker),
+            "the instructor bundle lacks {marker}"
+        );
+    }
+    assert!(bundle.contains("ZEBRAANSWER"));
     let student_pdfs: Vec<PathBuf> = pdfs(&out)
         .into_iter()
         .filter(|p| {
             let name = p.file_name().unwrap().to_string_lossy();
-            name.contains("student") || name.contains("topic-a-prep")
+            name.contains("student") || name.contains("topic-a-prep") || name.contains("task-sheet")
         })
         .collect();
-    assert_eq!(student_pdfs.len(), 4, "{student_pdfs:?}");
+    assert_eq!(student_pdfs.len(), 5, "{student_pdfs:?}");
     for pdf in &student_pdfs {
         let text = pdf_text(pdf);
-        if !pdf.ends_with("lesson-two.student.pdf") {
+        if pdf.ends_with("a-one.task-sheet.pdf") {
+            assert!(text.contains("Task text for everyone"), "{}", pdf.display());
+        } else if !pdf.ends_with("lesson-two.student.pdf") {
             assert!(text.contains("Body text for everyone"), "{}", pdf.display());
         }
-        for marker in markers {
+        for marker in &markers {
             assert!(!text.contains(marker), "{} shows {marker}", pdf.display());
         }
     }
@@ -215,7 +248,7 @@ fn student_artifacts_hold_no_instructor_only_text() {
             let mut entry = archive.by_index(i).unwrap();
             let name = entry.name().unwrap().into_owned();
             assert!(
-                !name.contains("instructor"),
+                !name.contains("instructor") && !name.contains("score-sheet"),
                 "{} holds {name}",
                 zip.display()
             );
@@ -228,7 +261,7 @@ fn student_artifacts_hold_no_instructor_only_text() {
             } else {
                 String::from_utf8(bytes).unwrap()
             };
-            for marker in markers {
+            for marker in &markers {
                 assert!(
                     !text.contains(marker),
                     "{} entry {name} shows {marker}",
@@ -238,12 +271,13 @@ fn student_artifacts_hold_no_instructor_only_text() {
             entries += 1;
         }
     }
-    assert!(entries >= 8, "only {entries} zip entries read");
+    assert!(entries >= 9, "only {entries} zip entries read");
 
     // The catalog lists both audiences' downloads, but no instructor-only text.
     let site = fs::read_to_string(out.join("site/index.html")).unwrap();
     assert!(site.contains("lesson-one.student.pdf"));
-    for marker in markers {
+    assert!(site.contains("a-one.score-sheet.pdf"));
+    for marker in &markers {
         assert!(!site.contains(marker), "the catalog shows {marker}");
     }
 }
@@ -376,13 +410,13 @@ fn builds_in_different_places_times_zones_and_locales_are_byte_identical() {
 fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
     let dir = fixture();
     let first = build(dir.path(), &["--verbose"]);
-    assert_eq!(rendered(&first).len(), 8, "{}", stderr(&first));
+    assert_eq!(rendered(&first).len(), 11, "{}", stderr(&first));
     let before = tree(&dir.path().join("build"));
 
     let again = build(dir.path(), &["--verbose"]);
     assert!(rendered(&again).is_empty(), "{}", stderr(&again));
     assert!(
-        stderr(&again).contains("nothing to render: all 8 documents are unchanged"),
+        stderr(&again).contains("nothing to render: all 11 documents are unchanged"),
         "{}",
         stderr(&again)
     );
@@ -400,7 +434,26 @@ fn an_unchanged_build_renders_nothing_and_an_edit_renders_only_what_uses_it() {
     .map(str::to_owned)
     .into();
     assert_eq!(rendered(&edited), expected, "{}", stderr(&edited));
-    assert!(stderr(&edited).contains("rendered 3 of 8 documents (5 reused"));
+    assert!(stderr(&edited).contains("rendered 3 of 11 documents (8 reused"));
+
+    // The task is on the task sheet only; the score sheet stays as it was,
+    // and both bundles holding the task sheet are joined again.
+    let assessment = dir.path().join("assessments/a-one.md");
+    let text = fs::read_to_string(&assessment).unwrap();
+    fs::write(
+        &assessment,
+        text.replace("make the plate", "file the plate"),
+    )
+    .unwrap();
+    let edited = build(dir.path(), &["--verbose"]);
+    let expected: BTreeSet<String> = [
+        "assessments/a-one.task-sheet.pdf",
+        "bundles/comp-student-1.0.pdf",
+        "bundles/one-instructor-1.0.pdf",
+    ]
+    .map(str::to_owned)
+    .into();
+    assert_eq!(rendered(&edited), expected, "{}", stderr(&edited));
 }
 
 /// The framework exports are cached too, and made again when a framework file
@@ -454,6 +507,7 @@ fn zips_hold_the_pdfs_a_manifest_with_checksums_a_readme_and_the_license() {
         [
             "comp-student-1.0/LICENSE",
             "comp-student-1.0/README.txt",
+            "comp-student-1.0/assessments/01-a-one.task-sheet.pdf",
             "comp-student-1.0/comp-student-1.0.pdf",
             "comp-student-1.0/lessons/01-lesson-one.pdf",
             "comp-student-1.0/lessons/02-lesson-two.pdf",
@@ -479,8 +533,14 @@ fn zips_hold_the_pdfs_a_manifest_with_checksums_a_readme_and_the_license() {
     assert_eq!(manifest["lessons"][1]["id"], "lesson-two");
     assert_eq!(manifest["competencies"].as_array().unwrap().len(), 2);
     assert_eq!(manifest["alignments"][0]["target"], "ext:A.1");
+    assert_eq!(manifest["assessments"][0]["id"], "a-one");
+    assert_eq!(manifest["assessments"][0]["demonstrates"][0], "C-ONE");
+    assert_eq!(
+        manifest["assessments"][0]["files"],
+        serde_json::json!([{"sheet": "task-sheet", "file": "assessments/01-a-one.task-sheet.pdf"}])
+    );
     let files = manifest["files"].as_array().unwrap();
-    assert_eq!(files.len(), 5);
+    assert_eq!(files.len(), 6);
     for file in files {
         let path = file["path"].as_str().unwrap();
         let bytes = read(&mut archive, &format!("comp-student-1.0/{path}"));
@@ -492,8 +552,41 @@ fn zips_hold_the_pdfs_a_manifest_with_checksums_a_readme_and_the_license() {
         student_pdf,
         fs::read(out.join("lessons/lesson-two.student.pdf")).unwrap()
     );
+    let task_sheet = read(
+        &mut archive,
+        "comp-student-1.0/assessments/01-a-one.task-sheet.pdf",
+    );
+    assert_eq!(
+        task_sheet,
+        fs::read(out.join("assessments/a-one.task-sheet.pdf")).unwrap()
+    );
+    let readme = String::from_utf8(read(&mut archive, "comp-student-1.0/README.txt")).unwrap();
+    assert!(
+        readme
+            .lines()
+            .any(|l| l.starts_with("assessments/01-a-one.task-sheet.pdf ")
+                && l.ends_with(" Task sheet — First thing practical")),
+        "{readme}"
+    );
+    assert!(readme.contains("2 lessons, 1.2 hours of instruction, and 1 performance assessment."));
     let license = String::from_utf8(read(&mut archive, "comp-student-1.0/LICENSE")).unwrap();
     assert!(license.contains("CC0-1.0"));
+
+    // The instructor bundle holds the score sheet after the task sheet.
+    let bytes = fs::read(out.join("bundles/one-instructor-1.0.zip")).unwrap();
+    let archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let sheets: Vec<String> = archive
+        .file_names()
+        .map(|n| n.unwrap().into_owned())
+        .filter(|n| n.contains("/assessments/"))
+        .collect();
+    assert_eq!(
+        sheets,
+        [
+            "one-instructor-1.0/assessments/01-a-one.score-sheet.pdf",
+            "one-instructor-1.0/assessments/01-a-one.task-sheet.pdf",
+        ]
+    );
 }
 
 #[test]
@@ -624,11 +717,16 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
     let out = dir.path().join("build");
     let load = |path: &str| Document::load(out.join(path)).unwrap();
     let pdf = load("bundles/comp-student-1.0.pdf");
+    // The lessons for students, then the assessment's task sheet.
     let lessons = [
         ("lessons/lesson-one.student.pdf", "Lesson one"),
         (
             "lessons/lesson-two.student.pdf",
             "Specials # $ * _ ` < > @ = - + / \\ [ ] ~",
+        ),
+        (
+            "assessments/a-one.task-sheet.pdf",
+            "Task sheet — First thing practical",
         ),
     ];
     let counts: Vec<usize> = lessons
@@ -639,14 +737,32 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
     assert_eq!(
         pages.len(),
         2 + counts.iter().sum::<usize>(),
-        "cover, contents, lessons"
+        "cover, contents, lessons, task sheet"
     );
-    let firsts = [pages[2], pages[2 + counts[0]]];
+    let firsts = [
+        pages[2],
+        pages[2 + counts[0]],
+        pages[2 + counts[0] + counts[1]],
+    ];
 
     let deref = |o: &Object| pdf.dereference(o).unwrap().1.clone();
     let dict = |o: &Object| deref(o).as_dict().unwrap().clone();
     let name = |o: &Object| String::from_utf8(o.as_name().unwrap().to_vec()).unwrap();
-    let text = |o: &Object| String::from_utf8(deref(o).as_str().unwrap().to_vec()).unwrap();
+    // PDF text strings are PDFDocEncoding (ASCII here) or UTF-16BE after a
+    // byte-order mark, as typst writes any title with an em dash.
+    let text = |o: &Object| {
+        let bytes = deref(o).as_str().unwrap().to_vec();
+        match bytes.strip_prefix(&[0xFE, 0xFF]) {
+            Some(wide) => String::from_utf16(
+                &wide
+                    .chunks(2)
+                    .map(|p| u16::from_be_bytes([p[0], p[1]]))
+                    .collect::<Vec<_>>(),
+            )
+            .unwrap(),
+            None => String::from_utf8(bytes).unwrap(),
+        }
+    };
     let catalog = pdf.catalog().unwrap().clone();
 
     // One Document element, holding a Part per lesson.
@@ -663,7 +779,7 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         .map(&dict)
         .filter(|k| name(k.get(b"S").unwrap()) == "Part")
         .collect();
-    assert_eq!(parts.len(), 2);
+    assert_eq!(parts.len(), 3);
     for part in &parts {
         assert_eq!(
             part.get(b"P").unwrap(),
@@ -759,7 +875,7 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         .iter()
         .map(&dict)
         .collect();
-    assert_eq!(links.len(), 2);
+    assert_eq!(links.len(), 3);
     for ((link, first), (_, title)) in links.iter().zip(firsts).zip(lessons) {
         let action = dict(link.get(b"A").unwrap());
         assert_eq!(name(action.get(b"S").unwrap()), "GoTo");
@@ -790,9 +906,13 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         item = entry.get(b"Next").ok().cloned();
     }
     let titles: Vec<&str> = bookmarks.iter().map(|(t, _)| t.as_str()).collect();
-    assert_eq!(titles, ["Contents", lessons[0].1, lessons[1].1]);
-    assert_eq!(bookmarks[1].1, Object::Reference(firsts[0]));
-    assert_eq!(bookmarks[2].1, Object::Reference(firsts[1]));
+    assert_eq!(
+        titles,
+        ["Contents", lessons[0].1, lessons[1].1, lessons[2].1]
+    );
+    for (bookmark, first) in bookmarks[1..].iter().zip(firsts) {
+        assert_eq!(bookmark.1, Object::Reference(first));
+    }
 
     // Nothing of the lessons' own catalogs and trees is left over.
     // (lopdf keeps the object streams and the cross-reference stream it read;

@@ -326,7 +326,7 @@ fn a_baseline_that_is_not_a_coverage_report_is_refused() {
     fs::write(broken.path().join("lessons/one.md"), "no front matter\n").unwrap();
     for (arg, says) in [
         ("notes.json", "the baseline `notes.json` is not valid JSON"),
-        ("other.json", "is not a cib coverage.json (version 1)"),
+        ("other.json", "is not a cib coverage.json (versions 1 to 2)"),
         ("missing.json", "cannot read the baseline `missing.json`"),
         (
             broken.path().to_str().unwrap(),
@@ -355,7 +355,7 @@ fn the_github_format_is_a_markdown_step_summary_with_every_gap() {
     );
     assert!(
         summary.contains(
-            "| External framework | 3 | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0.75 / — |"
+            "| External framework | 3 | 0 (0 %) | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0.75 / — |"
         ),
         "{summary}"
     );
@@ -373,4 +373,87 @@ fn the_github_format_is_a_markdown_step_summary_with_every_gap() {
         summary.contains("### Gaps (1)\n\n- `ext:A.2` Objective A.2\n"),
         "{summary}"
     );
+}
+
+/// Evidence has a strength: adding a performance assessment whose rubric is
+/// tied to C-ONE moves A.1 (and topic A) from assessed to demonstrated, and a
+/// threshold that requires `demonstrated` fails until it is there.
+#[test]
+fn a_performance_assessment_makes_its_items_demonstrated() {
+    let dir = curriculum(None);
+    let settings = dir.path().join("curriculum.yaml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        text.replace(
+            "      status: taught\n      min_percent: 100\n",
+            "      status: taught\n      min_percent: 100\n    - framework: ext\n      item: A\n      status: demonstrated\n      min_percent: 100\n",
+        ),
+    )
+    .unwrap();
+    let (code, json, _) = coverage(dir.path(), &[]);
+    assert_eq!(code, 1, "the demonstrated threshold fails");
+    assert_eq!(json["coverage_version"], 2);
+    assert_eq!(status_of(&json, "ext", "A.1"), "assessed");
+    assert_eq!(json["thresholds"][1]["status"], "demonstrated");
+    assert_eq!(json["thresholds"][1]["met"], false);
+
+    crate::copy_tree(
+        &crate::fixtures().join("build/assessments"),
+        &dir.path().join("assessments"),
+    );
+    let (code, json, rows) = coverage(dir.path(), &[]);
+    assert_eq!(code, 0, "{json:#}");
+    assert_eq!(status_of(&json, "ext", "A.1"), "demonstrated");
+    assert_eq!(status_of(&json, "ext", "A"), "demonstrated");
+    assert_eq!(
+        status_of(&json, "ext", "B"),
+        "taught",
+        "C-TWO has no rubric row"
+    );
+    assert_eq!(json["thresholds"][1]["met"], true);
+    let leaves = &json["frameworks"][0]["leaves"];
+    assert_eq!(leaves["demonstrated"], 1);
+    assert_eq!(leaves["percent_at_least"]["assessed"], 50.0);
+    let item = &json["frameworks"][0]["items"][1];
+    assert_eq!(
+        item["assessments"],
+        serde_json::json!([{
+            "id": "a-one",
+            "title": "First thing practical",
+            "kind": "practical-exam",
+            "evidence": "performance",
+            "criteria": ["does-it"],
+        }])
+    );
+    assert!(
+        json["rules"]
+            .as_str()
+            .unwrap()
+            .contains("demonstrated when")
+    );
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let a1 = rows.iter().find(|r| r[col("code")] == "A.1").unwrap();
+    assert_eq!(a1[col("status")], "demonstrated");
+    assert_eq!(a1[col("assessments")], "a-one (performance)");
+    assert_eq!(a1[col("assessment_criteria")], "a-one:does-it");
+
+    // Written evidence counts as assessed, not demonstrated.
+    let sheet = dir.path().join("assessments/a-one.md");
+    let text = fs::read_to_string(&sheet).unwrap();
+    fs::write(
+        &sheet,
+        text.replace("kind: practical-exam", "kind: written-test"),
+    )
+    .unwrap();
+    let (code, json, _) = coverage(dir.path(), &[]);
+    assert_eq!(code, 1);
+    assert_eq!(status_of(&json, "ext", "A.1"), "assessed");
+    let html = fs::read_to_string(dir.path().join("build/reports/coverage.html")).unwrap();
+    assert!(
+        html.contains("href=\"#a-a-one\""),
+        "items link their assessments"
+    );
+    assert!(html.contains("id=\"a-a-one\""));
 }

@@ -72,9 +72,10 @@ fn a_generated_curriculum_builds() {
     assert!(generate(tmp.path(), "g", &args).status.success());
     let out = run(&tmp.path().join("g"), &["build", "--no-progress"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    // 2 lessons × 2 audiences, 2 bundles, the coverage report.
+    // 2 lessons × 2 audiences, 2 bundles, the coverage report, the
+    // framework's records.
     assert!(
-        stderr(&out).contains("rendered 7 of 7 documents"),
+        stderr(&out).contains("rendered 8 of 8 documents"),
         "{}",
         stderr(&out)
     );
@@ -116,8 +117,9 @@ fn export_typst_writes_a_project_for_every_document_a_build_makes() {
     let projects = tmp.path().join("projects");
     let list = std::fs::read_to_string(projects.join("projects.tsv")).expect("projects.tsv");
     let rows: Vec<Vec<&str>> = list.lines().map(|l| l.split('\t').collect()).collect();
-    // 3 lessons × 2 audiences, the coverage report, 2 bundle fronts.
-    assert_eq!(rows.len(), 9, "{list}");
+    // 3 lessons × 2 audiences, the coverage report, the framework's
+    // records, 2 bundle fronts.
+    assert_eq!(rows.len(), 10, "{list}");
     for row in &rows {
         let [name, main, pdf, parts] = row[..] else {
             panic!("a row is folder, main file, PDF path, parts: {row:?}")

@@ -2,6 +2,7 @@
 //!
 //! One test binary (modules below) keeps link time and CI time down.
 
+mod assessments;
 mod build;
 mod cli;
 mod codes;

@@ -1,4 +1,5 @@
-//! C009: every lesson image is a picture typst can place, of a bounded size.
+//! C009: every image of a lesson or assessment is a picture typst can place, of
+//! a bounded size.
 
 use std::io::Read;
 use std::path::Path;
@@ -17,28 +18,27 @@ pub const MAX_IMAGE_SIDE: usize = 10_000;
 pub const MAX_IMAGE_PIXELS: usize = 40_000_000;
 
 pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
-    for lesson in &c.lessons {
-        let folder = Path::new(&lesson.folder);
-        for text in references::texts(lesson) {
-            for image in references::scan(text.markdown) {
-                if !image.image || unsafe_path::written(&image).is_some() {
-                    continue;
-                }
-                let path = folder.join(&image.dest);
-                if !path.is_file() {
-                    continue; // C007 reports it.
-                }
-                if let Err((problem, hint)) = inspect(&path) {
-                    out.push(
-                        Diagnostic::new(
-                            Code::ImageFile,
-                            text.span(lesson, &image.range),
-                            format!("image `{}` {problem}", image.dest),
-                        )
-                        .with_label("cannot be printed")
-                        .with_hint(hint),
-                    );
-                }
+    for page in references::pages(c) {
+        let folder = Path::new(page.folder);
+        for found in page.references() {
+            let image = &found.reference;
+            if !image.image || unsafe_path::written(image).is_some() {
+                continue;
+            }
+            let path = folder.join(&image.dest);
+            if !path.is_file() {
+                continue; // C007 reports it.
+            }
+            if let Err((problem, hint)) = inspect(&path) {
+                out.push(
+                    Diagnostic::new(
+                        Code::ImageFile,
+                        found.span,
+                        format!("image `{}` {problem}", image.dest),
+                    )
+                    .with_label("cannot be printed")
+                    .with_hint(hint),
+                );
             }
         }
     }

@@ -4,14 +4,20 @@
 //! findings; none of them reads files or YAML. To add one, see CONTRIBUTING.md.
 
 mod answer_key_mismatch;
+mod assessment_time;
+mod criterion_competency;
 mod delivery_hours;
 mod empty_statement;
 pub(crate) mod image_alt_text;
 mod image_file;
 mod invalid_gcode;
+mod measured_limits;
 mod prerequisite_cycle;
 mod procedure_overrun;
 pub(crate) mod references;
+mod rubric_levels;
+mod undemonstrated_skill;
+mod unevidenced_competency;
 mod unknown_alignment_target;
 mod unknown_lesson_competency;
 pub(crate) mod unprintable_character;
@@ -55,7 +61,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 15] = [
+const RULES: [Rule; 21] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -71,6 +77,12 @@ const RULES: [Rule; 15] = [
     unsafe_path::check,
     image_file::check,
     unprintable_character::check,
+    rubric_levels::check,
+    criterion_competency::check,
+    unevidenced_competency::check,
+    measured_limits::check,
+    assessment_time::check,
+    undemonstrated_skill::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they

@@ -1,14 +1,16 @@
-//! The images and links in a lesson's Markdown, for the rules about them (C007,
-//! C008) and for the fuzz targets, which skip what those rules refuse.
+//! The images and links in the Markdown of lessons and assessments (and an
+//! assessment's prints), for the rules about them (C007–C010) and for the fuzz
+//! targets, which skip what those rules refuse.
 
 use std::ops::Range;
 
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
-use crate::diag::Span;
-use crate::model::Lesson;
+use crate::diag::{FileId, Span};
+use crate::model::{Assessment, Curriculum, Lesson};
 
 /// One image or link.
+#[derive(Clone)]
 pub struct Reference {
     pub image: bool,
     pub dest: String,
@@ -61,19 +63,69 @@ pub fn scan(markdown: &str) -> Vec<Reference> {
     out
 }
 
-/// Where a lesson's Markdown texts are, so findings in them can be placed.
+/// A lesson or an assessment: a document whose texts are Markdown, printed
+/// with the images in its folder.
+pub struct Page<'c> {
+    /// "lesson" or "assessment", for messages.
+    pub what: &'static str,
+    /// The folder its images are named from, and the curriculum root, as paths
+    /// cib can open.
+    pub folder: &'c str,
+    pub root: &'c str,
+    pub texts: Vec<Text<'c>>,
+    /// Short texts printed as they are (titles, features, instruments).
+    pub plain: Vec<(&'static str, &'c str)>,
+    /// Images named outside Markdown: an assessment's prints.
+    pub figures: Vec<Found>,
+}
+
+/// An image or link and where it is.
+#[derive(Clone)]
+pub struct Found {
+    pub reference: Reference,
+    pub span: Span,
+    /// Words naming the field it is in (see [`Text::place`]).
+    pub place: String,
+    /// Named outside Markdown (a print), not written as `![alt](file)`.
+    pub figure: bool,
+}
+
+impl Page<'_> {
+    /// Every image and link of the page: those in its Markdown, then its figures.
+    pub fn references(&self) -> Vec<Found> {
+        let mut found: Vec<Found> = self
+            .texts
+            .iter()
+            .flat_map(|text| {
+                scan(text.markdown).into_iter().map(|reference| Found {
+                    span: text.span(&reference.range),
+                    place: text.place(),
+                    figure: false,
+                    reference,
+                })
+            })
+            .collect();
+        found.extend(self.figures.iter().cloned());
+        found
+    }
+}
+
+/// Where one Markdown text of a page is, so findings in it can be placed.
 pub struct Text<'l> {
     pub markdown: &'l str,
     /// What the text is, for messages: "lesson text", "objectives", ...
     pub field: &'static str,
     /// Where the text's byte 0 sits in the file, when it is known (the body);
-    /// other texts are placed at the lesson's id.
+    /// other texts are placed at `fallback`.
     pub offset: Option<usize>,
+    pub file: FileId,
+    /// The page's id, where a finding in a front-matter text is shown.
+    pub fallback: &'l Span,
 }
 
 impl Text<'_> {
-    /// Words for a message naming the field a finding is in; empty for the lesson
-    /// text, whose span already shows where.
+    /// Words for a message naming the field a finding is in; empty for the body,
+    /// whose span already shows where.
     pub fn place(&self) -> String {
         match self.offset {
             Some(_) => String::new(),
@@ -81,57 +133,158 @@ impl Text<'_> {
         }
     }
 
-    /// Where a construct at `range` of this text is in the lesson's file.
-    pub fn span(&self, lesson: &Lesson, range: &Range<usize>) -> Span {
+    /// Where a construct at `range` of this text is in the page's file.
+    pub fn span(&self, range: &Range<usize>) -> Span {
         match self.offset {
-            Some(offset) => Span::new(lesson.file, offset + range.start..offset + range.end),
-            None => lesson.id.span.clone(),
+            Some(offset) => Span::new(self.file, offset + range.start..offset + range.end),
+            None => self.fallback.clone(),
         }
     }
 }
 
-fn field<'l>(field: &'static str, markdown: &'l str) -> Text<'l> {
-    Text {
+/// Every lesson and assessment, lessons first.
+pub fn pages(c: &Curriculum) -> Vec<Page<'_>> {
+    let mut pages: Vec<Page> = c.lessons.iter().map(lesson).collect();
+    pages.extend(c.assessments.iter().map(assessment));
+    pages
+}
+
+fn lesson(lesson: &Lesson) -> Page<'_> {
+    let field = |field: &'static str, markdown| Text {
         markdown,
         field,
         offset: None,
-    }
-}
-
-/// Every text of a lesson that is rendered as Markdown.
-pub fn texts(lesson: &Lesson) -> Vec<Text<'_>> {
-    let mut out = vec![Text {
-        markdown: &lesson.body,
-        field: "lesson text",
+        file: lesson.file,
+        fallback: &lesson.id.span,
+    };
+    let mut texts = vec![Text {
         offset: Some(lesson.body_offset),
+        ..field("lesson text", &lesson.body)
     }];
-    out.extend(lesson.objectives.iter().map(|t| field("objectives", t)));
-    out.extend(lesson.materials.iter().map(|t| field("materials", t)));
-    out.extend(lesson.safety.iter().map(|t| field("safety", t)));
-    out.extend(
+    texts.extend(lesson.objectives.iter().map(|t| field("objectives", t)));
+    texts.extend(lesson.materials.iter().map(|t| field("materials", t)));
+    texts.extend(lesson.safety.iter().map(|t| field("safety", t)));
+    texts.extend(
         lesson
             .questions
             .iter()
             .map(|q| field("questions", &q.prompt)),
     );
     let instructor = &lesson.instructor;
-    out.extend(
+    texts.extend(
         instructor
             .notes
             .iter()
             .map(|t| field("instructor notes", t)),
     );
-    out.extend(
+    texts.extend(
         instructor
             .procedure
             .iter()
             .map(|s| field("procedure", &s.text)),
     );
-    out.extend(
+    texts.extend(
         instructor
             .answer_key
             .iter()
             .map(|(_, a)| field("answer key", a)),
     );
-    out
+    Page {
+        what: "lesson",
+        folder: &lesson.folder,
+        root: &lesson.root,
+        texts,
+        plain: vec![("title", &lesson.title)],
+        figures: Vec::new(),
+    }
+}
+
+fn assessment(a: &Assessment) -> Page<'_> {
+    let field = |field: &'static str, markdown| Text {
+        markdown,
+        field,
+        offset: None,
+        file: a.file,
+        fallback: &a.id.span,
+    };
+    let mut texts = vec![Text {
+        offset: Some(a.body_offset),
+        ..field("task", &a.body)
+    }];
+    texts.extend(a.materials.iter().map(|t| field("materials", t)));
+    texts.extend(a.safety.iter().map(|t| field("safety", t)));
+    texts.extend(a.signoff.iter().map(|t| field("sign-off", t)));
+    texts.extend(a.schedule.iter().map(|s| field("schedule", &s.text)));
+    let criteria = &a.rubric.criteria;
+    texts.extend(
+        criteria
+            .iter()
+            .flat_map(|k| &k.descriptors)
+            .map(|(_, d)| field("rubric", d)),
+    );
+    texts.extend(
+        a.rubric
+            .passing
+            .text
+            .iter()
+            .map(|t| field("passing standard", t)),
+    );
+    let instructor = &a.instructor;
+    texts.extend(instructor.setup.iter().map(|t| field("setup notes", t)));
+    texts.extend(instructor.notes.iter().map(|t| field("scoring notes", t)));
+    texts.extend(
+        instructor
+            .scoring
+            .iter()
+            .map(|(_, t)| field("scoring notes", t)),
+    );
+    texts.extend(
+        instructor
+            .model_answers
+            .iter()
+            .map(|t| field("model answers", t)),
+    );
+    let mut plain: Vec<(&str, &str)> = vec![("title", &a.title)];
+    plain.extend(
+        a.schedule
+            .iter()
+            .filter_map(|s| s.machine.as_deref())
+            .map(|m| ("schedule", m)),
+    );
+    for print in &a.prints {
+        plain.push(("prints", &print.alt));
+        plain.extend(print.title.iter().map(|t| ("prints", t.as_str())));
+    }
+    for k in criteria {
+        plain.push(("rubric", &k.title));
+        for m in &k.measured {
+            plain.push(("inspection rows", &m.feature));
+            plain.push(("inspection rows", &m.instrument));
+            plain.extend(m.unit.iter().map(|u| ("inspection rows", u.as_str())));
+        }
+    }
+    let figures = a
+        .prints
+        .iter()
+        .map(|print| Found {
+            reference: Reference {
+                image: true,
+                dest: print.src.value.clone(),
+                email: false,
+                alt: print.alt.clone(),
+                range: 0..0,
+            },
+            span: print.src.span.clone(),
+            place: " in its prints".to_owned(),
+            figure: true,
+        })
+        .collect();
+    Page {
+        what: "assessment",
+        folder: &a.folder,
+        root: &a.root,
+        texts,
+        plain,
+        figures,
+    }
 }

@@ -24,13 +24,22 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             .with_hint("replace it with a character of the Latin, Greek or Cyrillic alphabets, or describe it in words"),
         );
     };
-    for lesson in &c.lessons {
-        if let Some(found) = crate::render::unprintable(&lesson.title) {
-            report(lesson.id.span.clone(), found.1, " in the lesson's title");
-        }
-        for text in references::texts(lesson) {
+    for page in references::pages(c) {
+        for text in &page.texts {
             if let Some((range, ch)) = in_markdown(text.markdown) {
-                report(text.span(lesson, &range), ch, &text.place());
+                report(text.span(&range), ch, &text.place());
+            }
+        }
+        let Some(fallback) = page.texts.first().map(|t| t.fallback) else {
+            continue;
+        };
+        for (field, text) in &page.plain {
+            if let Some(found) = crate::render::unprintable(text) {
+                report(
+                    fallback.clone(),
+                    found.1,
+                    &format!(" in the {}'s {field}", page.what),
+                );
             }
         }
     }

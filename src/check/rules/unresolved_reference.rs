@@ -1,8 +1,8 @@
-//! R002: prerequisites, bundle contents and coverage thresholds must name things
-//! that exist.
+//! R002: prerequisites, bundle contents, coverage thresholds, rubric scales and
+//! scoring notes must name things that exist.
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{Curriculum, Framework};
+use crate::model::{Curriculum, Framework, LessonId, RubricScale, Spanned};
 
 use super::Index;
 
@@ -21,6 +21,28 @@ fn missing<'a>(
     .with_suggestion(id, known)
 }
 
+/// Every lesson id of `ids` that names no lesson, when all lessons loaded.
+fn lessons<'a>(
+    c: &Curriculum,
+    index: &Index,
+    ids: impl IntoIterator<Item = &'a Spanned<LessonId>>,
+    out: &mut Vec<Diagnostic>,
+) {
+    if !c.complete.lessons {
+        return;
+    }
+    for l in ids {
+        if !index.lessons.contains(l.value.as_str()) {
+            out.push(missing(
+                "lesson",
+                l.value.as_str(),
+                &l.span,
+                index.lessons.iter().copied(),
+            ));
+        }
+    }
+}
+
 fn missing_item(framework: &Framework, code: &str, span: &Span) -> Diagnostic {
     Diagnostic::new(
         Code::UnresolvedReference,
@@ -29,6 +51,33 @@ fn missing_item(framework: &Framework, code: &str, span: &Span) -> Diagnostic {
     )
     .with_label("unknown item")
     .with_suggestion(code, framework.items.iter().map(|i| i.code.value.as_str()))
+}
+
+/// An assessment's prerequisite lessons, rubric scale and scoring notes.
+fn assessments(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
+    let scales: Vec<&str> = c
+        .settings
+        .iter()
+        .flat_map(|s| &s.scales)
+        .map(|s| s.id.value.as_str())
+        .collect();
+    for a in &c.assessments {
+        lessons(c, index, &a.prerequisites, out);
+        if let RubricScale::Named(id) | RubricScale::Both(id) = &a.rubric.scale
+            && c.scale(&id.value).is_none()
+        {
+            out.push(
+                missing("scale", &id.value, &id.span, scales.iter().copied())
+                    .with_hint("scales are listed under `scales:` in curriculum.yaml"),
+            );
+        }
+        let criteria = || a.rubric.criteria.iter().map(|k| k.id.value.as_str());
+        for (id, _) in &a.instructor.scoring {
+            if !criteria().any(|k| k == id.value) {
+                out.push(missing("criterion", &id.value, &id.span, criteria()));
+            }
+        }
+    }
 }
 
 pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
@@ -60,18 +109,26 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+    assessments(c, index, out);
     let Some(settings) = &c.settings else {
         return;
     };
+    let scale_ids = || settings.scales.iter().map(|s| s.id.value.as_str());
+    if let Some(id) = &settings.records_scale
+        && c.scale(&id.value).is_none()
+    {
+        out.push(missing("scale", &id.value, &id.span, scale_ids()));
+    }
     for bundle in &settings.bundles {
-        if c.complete.lessons {
-            for l in &bundle.lessons {
-                if !index.lessons.contains(l.value.as_str()) {
+        lessons(c, index, &bundle.lessons, out);
+        if c.complete.assessments {
+            for a in &bundle.assessments {
+                if c.assessment(a.value.as_str()).is_none() {
                     out.push(missing(
-                        "lesson",
-                        l.value.as_str(),
-                        &l.span,
-                        index.lessons.iter().copied(),
+                        "assessment",
+                        a.value.as_str(),
+                        &a.span,
+                        c.assessments.iter().map(|a| a.id.value.as_str()),
                     ));
                 }
             }

@@ -1,4 +1,5 @@
-//! C008: images are files inside the curriculum, links are web or e-mail addresses.
+//! C008: images (an assessment's prints too) are files inside the curriculum,
+//! links are web or e-mail addresses.
 
 use std::path::Path;
 
@@ -9,38 +10,36 @@ use super::Index;
 use super::references::{self, Reference};
 
 pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
-    for lesson in &c.lessons {
-        let root = Path::new(&lesson.root).canonicalize().ok();
-        for text in references::texts(lesson) {
-            for reference in references::scan(text.markdown) {
-                let found = written(&reference).or_else(|| {
-                    let root = root.as_ref().filter(|_| reference.image)?;
-                    let real = Path::new(&lesson.folder)
-                        .join(&reference.dest)
-                        .canonicalize()
-                        .ok()?;
-                    (!real.starts_with(root)).then(|| {
-                        (
-                            format!("leads outside the curriculum, to {}", real.display()),
-                            "copy the image into the lesson's folder instead of linking to it",
-                        )
-                    })
-                });
-                let Some((problem, hint)) = found else {
-                    continue;
-                };
-                let what = if reference.image { "image" } else { "link" };
-                let place = text.place();
-                out.push(
-                    Diagnostic::new(
-                        Code::UnsafePath,
-                        text.span(lesson, &reference.range),
-                        format!("{what} `{}`{place} {problem}", reference.dest),
+    for page in references::pages(c) {
+        let root = Path::new(page.root).canonicalize().ok();
+        for found in page.references() {
+            let reference = &found.reference;
+            let escaped = written(reference).or_else(|| {
+                let root = root.as_ref().filter(|_| reference.image)?;
+                let real = Path::new(page.folder)
+                    .join(&reference.dest)
+                    .canonicalize()
+                    .ok()?;
+                (!real.starts_with(root)).then(|| {
+                    (
+                        format!("leads outside the curriculum, to {}", real.display()),
+                        "copy the image into the folder that uses it instead of linking to it",
                     )
-                    .with_label(format!("{what} refused"))
-                    .with_hint(hint),
-                );
-            }
+                })
+            });
+            let Some((problem, hint)) = escaped else {
+                continue;
+            };
+            let what = if reference.image { "image" } else { "link" };
+            out.push(
+                Diagnostic::new(
+                    Code::UnsafePath,
+                    found.span.clone(),
+                    format!("{what} `{}`{} {problem}", reference.dest, found.place),
+                )
+                .with_label(format!("{what} refused"))
+                .with_hint(hint),
+            );
         }
     }
 }
@@ -76,13 +75,13 @@ pub fn written(reference: &Reference) -> Option<(String, &'static str)> {
     } else if dest.contains('\\') {
         "uses `\\`; paths are written with `/`"
     } else if dest.split('/').any(|part| part == "..") {
-        "climbs out of the lesson's folder with `..`"
+        "climbs out of its folder with `..`"
     } else {
         return None;
     };
     Some((
         problem.to_owned(),
-        "write the path of an image file in the lesson's folder, relative to it, with `/` between folders: ![Description](images/part.svg)",
+        "write the path of an image file in the folder of the lesson or assessment, relative to it, with `/` between folders: ![Description](images/part.svg)",
     ))
 }
 

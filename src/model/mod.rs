@@ -33,8 +33,8 @@ macro_rules! id_type {
             }
         }
 
-        impl fmt::Display for $name {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(&self.0)
             }
         }
@@ -51,6 +51,10 @@ id_type! {
     /// A bundle's id, which names its zip file.
     BundleId;
 }
+
+mod assessment;
+
+pub use assessment::*;
 
 /// A reference to an external framework item, written `<framework-id>:<code>`.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -163,6 +167,7 @@ pub enum CoverageStatus {
     Aligned,
     Taught,
     Assessed,
+    Demonstrated,
 }
 
 impl CoverageStatus {
@@ -172,6 +177,7 @@ impl CoverageStatus {
             CoverageStatus::Aligned => "aligned",
             CoverageStatus::Taught => "taught",
             CoverageStatus::Assessed => "assessed",
+            CoverageStatus::Demonstrated => "demonstrated",
         }
     }
 }
@@ -210,6 +216,7 @@ pub struct Curriculum {
     pub frameworks: Vec<Framework>,
     pub competency_frameworks: Vec<CompetencyFramework>,
     pub lessons: Vec<Lesson>,
+    pub assessments: Vec<Assessment>,
     /// Which kinds of file all loaded into the model. When a file of some kind failed
     /// to load, references into that kind are not reported as dangling: the missing
     /// file, already reported, is the likelier cause.
@@ -224,6 +231,7 @@ pub struct Completeness {
     pub frameworks: bool,
     pub competencies: bool,
     pub lessons: bool,
+    pub assessments: bool,
 }
 
 impl Curriculum {
@@ -263,6 +271,43 @@ impl Curriculum {
             .iter()
             .find(|f| f.id.value == *id)
     }
+
+    /// An assessment, by id.
+    pub fn assessment(&self, id: &str) -> Option<&Assessment> {
+        self.assessments.iter().find(|a| a.id.value.as_str() == id)
+    }
+
+    /// A level scale of curriculum.yaml, by id.
+    pub fn scale(&self, id: &str) -> Option<&Scale> {
+        self.settings
+            .as_ref()?
+            .scales
+            .iter()
+            .find(|s| s.id.value == id)
+    }
+
+    /// The levels a rubric is scored on, highest first: its own, or those of
+    /// the scale it names. `None` when it has neither (C011) or names a scale
+    /// that does not exist (R002).
+    pub fn rubric_levels<'a>(&'a self, rubric: &'a Rubric) -> Option<&'a [ScaleLevel]> {
+        match &rubric.scale {
+            RubricScale::Own(levels) => Some(levels),
+            RubricScale::Named(id) | RubricScale::Both(id) => {
+                self.scale(&id.value).map(|s| s.levels.as_slice())
+            }
+            RubricScale::Missing => None,
+        }
+    }
+
+    /// The scale competency records print boxes for: `records.scale`, else
+    /// the first scale; `None` when there are no scales.
+    pub fn records_scale(&self) -> Option<&Scale> {
+        let settings = self.settings.as_ref()?;
+        match &settings.records_scale {
+            Some(id) => self.scale(&id.value),
+            None => settings.scales.first(),
+        }
+    }
 }
 
 /// `curriculum.yaml`.
@@ -278,6 +323,9 @@ pub struct Settings {
     pub description: Option<String>,
     pub bundles: Vec<Bundle>,
     pub thresholds: Vec<Threshold>,
+    pub scales: Vec<Scale>,
+    /// `records.scale`: the scale competency records print.
+    pub records_scale: Option<Spanned<String>>,
 }
 
 #[derive(Debug)]
@@ -291,6 +339,8 @@ pub struct Bundle {
     /// Lessons teaching competencies aligned to these items or their descendants.
     pub aligned_to: Vec<Spanned<ItemRef>>,
     pub levels: Vec<Level>,
+    /// Assessments listed by id, besides those its frameworks select.
+    pub assessments: Vec<Spanned<AssessmentId>>,
 }
 
 #[derive(Debug)]
@@ -386,6 +436,8 @@ pub struct Competency {
     pub level: Level,
     pub hours: f64,
     pub criteria: Vec<String>,
+    /// A skill shown by doing it: a performance assessment should demonstrate it.
+    pub hands_on: bool,
     pub prerequisites: Vec<Spanned<CompetencyId>>,
     pub alignments: Vec<Alignment>,
 }
