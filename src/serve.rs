@@ -46,9 +46,6 @@ pub enum Event<'a> {
     Error(&'a anyhow::Error),
 }
 
-/// The folders and file a curriculum's sources live in.
-const SOURCES: [&str; 3] = ["frameworks", "competencies", "lessons"];
-
 /// How long the sources must stay quiet before a rebuild starts.
 const QUIET: Duration = Duration::from_millis(250);
 
@@ -90,7 +87,10 @@ pub fn serve(options: &Options, report: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::
 
 /// Watches the sources; every event under them becomes a changed path.
 fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<impl Watcher> {
-    let sources: Vec<PathBuf> = SOURCES.iter().map(|s| root.join(s)).collect();
+    let sources: Vec<PathBuf> = crate::load::FOLDERS
+        .iter()
+        .map(|(dir, ..)| root.join(dir))
+        .collect();
     let settings = root.join("curriculum.yaml");
     let relevant =
         move |path: &Path| path == settings || sources.iter().any(|s| path.starts_with(s));
@@ -120,7 +120,7 @@ fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<imp
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    for source in SOURCES {
+    for (source, ..) in crate::load::FOLDERS {
         let dir = root.join(source);
         if dir.is_dir() {
             watcher

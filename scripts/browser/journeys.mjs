@@ -28,7 +28,7 @@ const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
 
 // A copy, so the edits below never touch the real curriculum.
 const root = mkdtempSync(join(tmpdir(), "cib-journeys-"));
-for (const part of ["curriculum.yaml", "schemas", "frameworks", "competencies", "lessons", "build"]) {
+for (const part of ["curriculum.yaml", "schemas", "frameworks", "competencies", "lessons", "assessments", "build"]) {
   cpSync(join(resolve(rootArg), part), join(root, part), { recursive: true });
 }
 
@@ -118,6 +118,22 @@ try {
     body.subarray(0, 5).toString("latin1") === "%PDF-",
     `a lesson PDF link opens a PDF (${pdfHref})`);
 
+  // A student bundle offers task sheets and never a score sheet; an
+  // instructor bundle offers both.
+  const sheets = async (audience) => page.locator(`article.bundle[data-audience='${audience}'] a[href*='/assessments/']`)
+    .evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  const studentSheets = await sheets("student");
+  const instructorSheets = await sheets("instructor");
+  check(studentSheets.length > 0 && studentSheets.every((h) => h.endsWith(".task-sheet.pdf")) &&
+    instructorSheets.some((h) => h.endsWith(".score-sheet.pdf")),
+    `student bundles link ${studentSheets.length} task sheets and no score sheet; instructor bundles link score sheets`);
+  await page.fill("#q", "step pin");
+  const sheetRows = await page.locator("article.bundle:not([hidden]) tr[data-search]:not([hidden])")
+    .evaluateAll((rs) => rs.map((r) => r.dataset.search));
+  check(sheetRows.some((t) => t.includes("mtt-pa-lathe-step-pin")),
+    `searching "step pin" finds the step pin assessment (${sheetRows.length} rows)`);
+  await page.fill("#q", "");
+
   // --- Keyboard only: the skip link first, then the search, then a download.
   await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
   await page.keyboard.press("Tab");
@@ -144,6 +160,10 @@ try {
   await page.selectOption("#status-filter", "gap");
   const statuses = await page.locator("tr[data-status]:not([hidden])").evaluateAll((rs) => rs.map((r) => r.dataset.status));
   check(statuses.every((s) => s === "gap"), `the Gap filter shows only gaps (${statuses.length} rows)`);
+  await page.selectOption("#status-filter", "demonstrated");
+  const shownDemonstrated = await page.locator("tr[data-status]:not([hidden])").evaluateAll((rs) => rs.map((r) => r.dataset.status));
+  check(shownDemonstrated.length > 0 && shownDemonstrated.every((s) => s === "demonstrated"),
+    `the Demonstrated filter shows only demonstrated items (${shownDemonstrated.length} rows)`);
   await page.selectOption("#status-filter", "");
   await page.fill("#q", "MTT-SAF-01");
   const hits = await page.locator("tr[data-search]:not([hidden])").count();

@@ -86,41 +86,43 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
         )?;
     }
     let of = |kind| report.documents.iter().filter(move |d| d.kind == kind);
-    let lessons = of(DocumentKind::Lesson).count();
-    let lesson_bytes: usize = of(DocumentKind::Lesson).map(|d| d.size).sum();
-    let sheets = of(DocumentKind::Assessment).count();
-    let sheet_bytes: usize = of(DocumentKind::Assessment).map(|d| d.size).sum();
-    let records = of(DocumentKind::Records).count();
-    let record_bytes: usize = of(DocumentKind::Records).map(|d| d.size).sum();
-    let bundles = of(DocumentKind::Bundle).count();
-    let bundle_bytes: usize = of(DocumentKind::Bundle).map(|d| d.size).sum();
+    let bytes = |kind| of(kind).map(|d| d.size).sum::<usize>();
     let pages: usize = of(DocumentKind::Bundle).map(|d| d.pages).sum();
     let zip_bytes: usize = report.zips.iter().map(|(_, size)| size).sum();
-    writeln!(
-        out,
-        "  lessons/  {lessons:>4} PDFs              {:>9}",
-        mb(lesson_bytes)
+    // One row each: folder, count, what, size; the records' CSVs are small
+    // and written beside their PDFs.
+    let mut row = |folder: &str, count: usize, what: String, size: usize| {
+        writeln!(out, "  {folder:<13}{count:>4} {what:<17}{:>9}", mb(size))
+    };
+    row(
+        "lessons/",
+        of(DocumentKind::Lesson).count(),
+        "PDFs".into(),
+        bytes(DocumentKind::Lesson),
     )?;
+    let sheets = of(DocumentKind::Assessment).count();
     if sheets > 0 {
-        writeln!(
-            out,
-            "  assessments/ {sheets:>4} PDFs           {:>9}",
-            mb(sheet_bytes)
+        row(
+            "assessments/",
+            sheets,
+            "PDFs".into(),
+            bytes(DocumentKind::Assessment),
         )?;
     }
-    writeln!(
-        out,
-        "  records/  {records:>4} PDFs and CSVs     {:>9}",
-        mb(record_bytes)
+    row(
+        "records/",
+        of(DocumentKind::Records).count(),
+        "PDFs, with CSVs".into(),
+        bytes(DocumentKind::Records),
     )?;
-    writeln!(
-        out,
-        "  bundles/  {bundles:>4} PDFs ({pages} pages) {:>9}\n            {:>4} zips              {:>9}",
-        mb(bundle_bytes),
-        report.zips.len(),
-        mb(zip_bytes)
+    row(
+        "bundles/",
+        of(DocumentKind::Bundle).count(),
+        format!("PDFs ({pages} pages)"),
+        bytes(DocumentKind::Bundle),
     )?;
-    writeln!(out, "  {:<33}{:>9}", report.site, mb(report.site_size))?;
+    row("", report.zips.len(), "zips".into(), zip_bytes)?;
+    writeln!(out, "  {:<35}{:>9}", report.site, mb(report.site_size))?;
     writeln!(out, "  reports/coverage.html, .pdf, .json, .csv")?;
     writeln!(
         out,

@@ -32,6 +32,16 @@ pub const MAX_EXCHANGE_BYTES: u64 = 32 * 1024 * 1024;
 pub const MAX_FILES: usize = 10_000;
 pub const MAX_TOTAL_BYTES: u64 = 512 * 1024 * 1024;
 
+/// The folders a curriculum's files live in, beside `curriculum.yaml`: the
+/// kind of file each holds and the extensions read there. `cib serve`
+/// watches the same folders.
+pub const FOLDERS: [(&str, Kind, &[&str]); 4] = [
+    ("frameworks", Kind::Framework, &["yaml", "yml"]),
+    ("competencies", Kind::CompetencyFramework, &["yaml", "yml"]),
+    ("lessons", Kind::Lesson, &["md"]),
+    ("assessments", Kind::Assessment, &["md"]),
+];
+
 /// What a file is, decided by where it lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -130,16 +140,7 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let canonical_root = curriculum_root(root)?;
     let mut loader = Loader::new(root, canonical_root);
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
-    for (dir, kind, extensions) in [
-        ("frameworks", Kind::Framework, &["yaml", "yml"][..]),
-        (
-            "competencies",
-            Kind::CompetencyFramework,
-            &["yaml", "yml"][..],
-        ),
-        ("lessons", Kind::Lesson, &["md"][..]),
-        ("assessments", Kind::Assessment, &["md"][..]),
-    ] {
+    for (dir, kind, extensions) in FOLDERS {
         loader.tree(dir, kind, extensions)?;
     }
     Ok(loader.finish())
