@@ -47,16 +47,9 @@ impl Sheet {
     }
 }
 
-/// The folder of a page, as the root-relative path typst opens images from.
-pub(super) fn image_dir(root: &Path, folder: &str) -> String {
-    let folder = Path::new(folder);
-    let relative = folder.strip_prefix(root).unwrap_or(folder);
-    format!("/{}", relative.to_string_lossy().trim_matches('/'))
-}
-
 /// The data one sheet of `a` shows.
 pub(super) fn data(root: &Path, c: &Curriculum, a: &Assessment, sheet: Sheet) -> Value {
-    let dir = image_dir(root, &a.folder);
+    let dir = markdown::image_dir(root, &a.folder);
     let md = |text: &str| markdown::blocks(text, &dir);
     let levels = c.rubric_levels(&a.rubric).unwrap_or_default();
     let demonstrates: Vec<Value> = a

@@ -19,6 +19,14 @@ pub fn options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
+/// The folder of a lesson or assessment, as the root-relative path typst
+/// opens its images from: what [`blocks`] takes as `image_dir`.
+pub fn image_dir(root: &std::path::Path, folder: &str) -> String {
+    let folder = std::path::Path::new(folder);
+    let relative = folder.strip_prefix(root).unwrap_or(folder);
+    format!("/{}", relative.to_string_lossy().trim_matches('/'))
+}
+
 /// Converts Markdown to a list of block nodes. `image_dir` is the folder that
 /// relative image paths resolve against, as a root-relative path with a leading `/`.
 ///

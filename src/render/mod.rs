@@ -596,7 +596,7 @@ fn doc_meta(c: &Curriculum, title: String, header: String, keywords: Vec<String>
 /// instructor fields at all: procedure, notes, answers and the alignment table
 /// stay empty, so no template mistake can print them.
 fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) -> Value {
-    let image_dir = assessment::image_dir(root, &lesson.folder);
+    let image_dir = markdown::image_dir(root, &lesson.folder);
     let md = |text: &str| markdown::blocks(text, &image_dir);
     let instructor = audience == Audience::Instructor;
     let taught = crate::analyze::taught(c, lesson);
