@@ -88,7 +88,9 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("a bundle of 50 lessons");
     group.sample_size(20);
     group.bench_function("assemble the combined PDF", |b| {
-        b.iter(|| render::assemble(&front.pdf, &parts).expect("assembles"))
+        b.iter(|| {
+            render::assemble(&front.pdf, &parts, settings.bundles[0].duplex).expect("assembles")
+        })
     });
     group.finish();
 }

@@ -595,7 +595,7 @@ fn lesson(rng: &mut Rng, id: &str, framework: &str, number: usize, teaches: &[&s
     }
     let _ = write!(
         text,
-        "\nFor a {diameter} in cutter at {sfm} ft/min the spindle speed is 12 × {sfm} / (π × {diameter}) ≈ **{:.0} rev/min**.\n\n## Procedure\n\n",
+        "\nFor a {diameter} in cutter at {sfm} ft/min the spindle speed is 12 × {sfm} / (π × {diameter}) ≈ **{:.0} rev/min**.\n\n## Method\n\n",
         rpm.round()
     );
     for step in 1..=rng.range(4, 8) {

@@ -228,6 +228,11 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
                 pdf: made[index_of(&assessment_path(assessment, sheet))].pdf_file(),
             })
             .collect();
+        let sources: Vec<&str> = contents
+            .lessons
+            .iter()
+            .map(|l| checked.sources.text(l.file))
+            .collect();
         let packing = package::bundle_zip(&Bundled {
             curriculum: c,
             bundle,
@@ -235,6 +240,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             combined: combined.pdf_file(),
             lesson_pdfs: &lesson_pdfs,
             sheets: &sheets,
+            sources: &sources,
             license: license.as_deref(),
         });
         let target = output
@@ -733,7 +739,7 @@ fn combine(
                 })
                 .collect::<Result<Vec<_>, _>>()?;
             let pdfs: Vec<&[u8]> = pdfs.iter().map(Vec::as_slice).collect();
-            render::assemble(&front, &pdfs).map_err(|e| {
+            render::assemble(&front, &pdfs, bundle.duplex).map_err(|e| {
                 Box::new(Diagnostic::new(
                     Code::RenderFailed,
                     origin.clone(),

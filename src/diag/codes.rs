@@ -834,6 +834,53 @@ codes! {
     /// competency is not in fact a hands-on skill, remove `hands_on`.
     UndemonstratedSkill = "C016", "undemonstrated-skill", Warning, "a hands-on competency is demonstrated by no performance assessment";
     /// ## What it checks
+    /// A lesson's text has a heading named like a section the lesson layout
+    /// prints from front matter: Objectives, Safety, Materials, Alignment,
+    /// Procedure, Instructor notes, Lesson, Check your understanding or Answer
+    /// key.
+    ///
+    /// ## Why
+    /// The layout already prints that section (the questions, for instance, on
+    /// the student's question sheet), so the handout would show it twice, once
+    /// with nothing in it a student can use.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ## Check your understanding
+    ///
+    /// Answer the questions on the question sheet.
+    /// ```
+    ///
+    /// ## How to fix
+    /// Remove the section. Put what it says into the front matter the layout
+    /// prints it from (`questions`, `objectives`, `materials`, `safety`, the
+    /// `instructor` fields), or rename the heading if it is about something else.
+    RepeatedSection = "C017", "repeated-section", Warning, "a lesson's text repeats a section its layout prints";
+    /// ## What it checks
+    /// What a student reads in a lesson (its text, objectives, materials, safety
+    /// notes and questions) names class paperwork, such as a "recording sheet",
+    /// a "task card" or a "worksheet", that the build does not make. The
+    /// paperwork cib prints counts as made: the lesson's question sheet (when it
+    /// has questions) and the task and score sheets of an assessment that
+    /// demonstrates a competency the lesson teaches. So does a section of the
+    /// lesson whose heading names it ("## Station recording sheet"). Real-world
+    /// documents (a Safety Data Sheet, the machine's manual) are not reported.
+    ///
+    /// ## Why
+    /// A student sent to a sheet nobody printed is stuck, and so is the teacher
+    /// who has to make one up before class.
+    ///
+    /// ## Example
+    /// "Record your three readings on the recording sheet." in a lesson with no
+    /// section of that name.
+    ///
+    /// ## How to fix
+    /// Point to what exists ("in the table under *Your readings*"), give the
+    /// lesson a section headed with the name, or, if the instructor hands out
+    /// their own sheet, say so in `instructor.materials` and reword the student
+    /// text.
+    MissingSheet = "C018", "missing-sheet", Warning, "students are sent to a sheet or card the build does not make";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

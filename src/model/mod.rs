@@ -333,6 +333,8 @@ pub struct Bundle {
     pub id: Spanned<BundleId>,
     pub title: String,
     pub audience: Audience,
+    /// Laid out for double-sided printing: every part starts on a front page.
+    pub duplex: bool,
     pub description: Option<String>,
     pub lessons: Vec<Spanned<LessonId>>,
     pub frameworks: Vec<Spanned<FrameworkId>>,
@@ -490,12 +492,68 @@ pub struct Calculation {
 pub struct Question {
     pub id: Spanned<String>,
     pub prompt: String,
+    /// What the question sheet leaves for the answer; `None` lets the layout
+    /// choose from the answer key (see [`Lesson::answer_space`]).
+    pub space: Option<AnswerSpace>,
+    /// The height of the answer space in ruled lines, when the author set it.
+    pub lines: Option<u32>,
+}
+
+/// The room a question sheet leaves for an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnswerSpace {
+    Lines,
+    Grid,
+    None,
+}
+
+impl AnswerSpace {
+    /// The name as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AnswerSpace::Lines => "lines",
+            AnswerSpace::Grid => "grid",
+            AnswerSpace::None => "none",
+        }
+    }
+}
+
+impl Lesson {
+    /// The answer space of question `q` and its height in lines. Unset, it
+    /// follows the answer key: an answer that shows arithmetic is worked on a
+    /// grid. Reading the key here decides only the shape of the space, which
+    /// tells a student nothing the question does not.
+    pub fn answer_space(&self, q: &Question) -> (AnswerSpace, u32) {
+        let space = q.space.unwrap_or_else(|| {
+            let worked = self
+                .instructor
+                .answer_key
+                .iter()
+                .find(|(id, _)| id.value == q.id.value)
+                .is_some_and(|(_, answer)| answer.contains(['=', '×', '÷']));
+            if worked {
+                AnswerSpace::Grid
+            } else {
+                AnswerSpace::Lines
+            }
+        });
+        let lines = match space {
+            AnswerSpace::Lines => q.lines.unwrap_or(4),
+            AnswerSpace::Grid => q.lines.unwrap_or(8),
+            AnswerSpace::None => 0,
+        };
+        (space, lines)
+    }
 }
 
 /// Material that never reaches a student artifact.
 #[derive(Debug, Default)]
 pub struct Instructor {
     pub notes: Option<String>,
+    /// Materials and safety notes for the instructor plan alone.
+    pub materials: Vec<String>,
+    pub safety: Vec<String>,
     pub procedure: Vec<Step>,
     pub answer_key: Vec<(Spanned<String>, String)>,
 }

@@ -23,6 +23,9 @@ pub struct Bundled<'a> {
     /// The assessments' sheets, in bundle order: a task sheet each, and for
     /// instructor bundles a score sheet after it.
     pub sheets: &'a [SheetFile<'a>],
+    /// Each lesson's Markdown source, in the order of `lessons`: instructor
+    /// bundles carry them, to edit and adapt.
+    pub sources: &'a [&'a str],
     /// The text of the curriculum's LICENSE file, if it has one.
     pub license: Option<&'a str>,
 }
@@ -158,12 +161,18 @@ pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
             Body::Pdf(s.pdf),
         ));
     }
+    let editable = editable(b, width);
+    files.extend(
+        editable
+            .iter()
+            .map(|e| (e.path.clone(), Body::Text(e.bytes.clone()))),
+    );
     files.push((
         "README.txt".into(),
         Body::Text(readme(b, &files).into_bytes()),
     ));
     files.push(("LICENSE".into(), Body::Text(license(b).into_bytes())));
-    let manifest = manifest(b, &files);
+    let manifest = manifest(b, &files, &editable);
     files.push((
         "manifest.json".into(),
         Body::Text(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
@@ -171,9 +180,56 @@ pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
     Packing { stem, files }
 }
 
+/// A file of a bundle's zip made to be edited or loaded, not printed.
+struct Editable {
+    /// The index of its lesson in the bundle.
+    lesson: usize,
+    /// The program number of a CNC program; `None` for a lesson's source.
+    program: Option<String>,
+    path: String,
+    bytes: Vec<u8>,
+}
+
+/// The lessons' Markdown sources (instructor bundles only: they hold the
+/// answer keys) and their CNC programs as `.nc` files named by program
+/// number. The programs are printed in every handout, so students get them
+/// too, to load into the control instead of typing them.
+fn editable(b: &Bundled<'_>, width: usize) -> Vec<Editable> {
+    let mut out = Vec::new();
+    for (index, lesson) in b.lessons.iter().enumerate() {
+        let folder = format!("{:0width$}-{}", index + 1, lesson.id.value);
+        if b.bundle.audience == crate::model::Audience::Instructor
+            && let Some(source) = b.sources.get(index)
+        {
+            out.push(Editable {
+                lesson: index,
+                program: None,
+                path: format!("sources/{folder}.md"),
+                bytes: source.as_bytes().to_vec(),
+            });
+        }
+        let mut named = std::collections::BTreeMap::<String, usize>::new();
+        for program in crate::render::programs(&lesson.body) {
+            let seen = named.entry(program.number.clone()).or_default();
+            *seen += 1;
+            let name = match *seen {
+                1 => program.number.clone(),
+                n => format!("{}-{n}", program.number),
+            };
+            out.push(Editable {
+                lesson: index,
+                program: Some(program.number),
+                path: format!("programs/{folder}/{name}.nc"),
+                bytes: program.text.into_bytes(),
+            });
+        }
+    }
+    out
+}
+
 /// `files` are the bundle's files so far, in [`bundle_zip`]'s order: the
 /// combined PDF, then the lessons'.
-fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Value {
+fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)], editable: &[Editable]) -> Value {
     let c = b.curriculum;
     let settings = c.settings.as_ref();
     let mut competencies = Vec::new();
@@ -222,6 +278,10 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> Value {
             "file": files[index + 1].0,
             "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
             "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
+            "source": editable.iter().find(|e| e.lesson == index && e.program.is_none()).map(|e| &e.path),
+            "programs": editable.iter().filter(|e| e.lesson == index).filter_map(|e| {
+                e.program.as_ref().map(|number| json!({"number": number, "file": e.path}))
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "assessments": assessments(b, files),
         "competencies": competencies,
@@ -315,13 +375,34 @@ fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
     for (s, (name, _)) in b.sheets.iter().zip(&files[first..]) {
         out.push_str(&format!("{name:<44} {}\n", s.sheet.title(s.assessment)));
     }
+    if files.iter().any(|(name, _)| name.starts_with("sources/")) {
+        out.push_str(&format!(
+            "{:<44} each lesson's Markdown source, to adapt and rebuild with cib\n",
+            "sources/"
+        ));
+    }
+    if files.iter().any(|(name, _)| name.starts_with("programs/")) {
+        out.push_str(&format!(
+            "{:<44} each lesson's CNC programs as .nc files, named by program number, to load into the control\n",
+            "programs/"
+        ));
+    }
     out.push_str(
         "manifest.json                                the lessons, assessments, competencies and alignments, and each file's SHA-256\n\
          LICENSE                                      the terms under which you may use and share this material\n\n\
          Printing\n--------\n\
          The PDFs are US Letter, tagged for screen readers (PDF/UA-1), with every font embedded.\n\
-         Print at 100% (\"actual size\"); the lesson plans are designed to print double-sided.\n\n\
-         Checking the files\n------------------\n\
+         Print at 100% (\"actual size\").\n",
+    );
+    out.push_str(if b.bundle.duplex {
+        "The combined PDF is laid out for double-sided printing: every lesson and sheet starts\n\
+         on a front page (a marked blank page comes before it where needed), so one can be\n\
+         taken out of the printed stack on its own.\n\n"
+    } else {
+        "The combined PDF is laid out for single-sided printing.\n\n"
+    });
+    out.push_str(
+        "Checking the files\n------------------\n\
          manifest.json lists the SHA-256 of every other file. On Linux or macOS:\n\
          sha256sum <file>  (or: shasum -a 256 <file>)\n",
     );

@@ -1,6 +1,14 @@
 //! A bundle's combined PDF, put together from PDFs typst already made: the
 //! bundle's front (cover and contents) and one PDF per lesson.
 //!
+//! The front also holds, after its own pages, one page per page of the parts,
+//! bearing only the bundle's page number, and the blank pages that start each
+//! part on a front page in a double-sided bundle (see `bundle.typ`). Each
+//! numbering page is laid over its part's page as a form XObject, so every page
+//! carries the bundle's number beside the lesson's own; the blank pages are
+//! put in between the parts. Page labels then make a viewer's page box say
+//! what the paper says.
+//!
 //! Typesetting a bundle anew would repeat the work of its lessons, which are
 //! typeset (or cached) anyway; one edited lesson would re-typeset every bundle
 //! that holds it. Assembling costs milliseconds instead. What makes a tagged
@@ -47,9 +55,26 @@ const TREE_ROOT: [&[u8]; 6] = [
     b"RoleMap",
 ];
 
-/// Joins `front` and `parts` (lesson PDFs, in order) into one tagged PDF.
-pub fn assemble(front: &[u8], parts: &[&[u8]]) -> Result<Rendered, RenderError> {
-    join(front, parts).map_err(|e| RenderError {
+/// The name of the bundle's page number in each page's resources.
+const FOLIO: &[u8] = b"CibFolio";
+
+/// Which parts a blank page follows: in a double-sided bundle, every part
+/// with an odd number of pages but the last, so that the next one starts on a
+/// front page. The front's layout and the assembly both follow this.
+pub fn blanks(duplex: bool, pages: &[usize]) -> Vec<bool> {
+    let last = pages.len().saturating_sub(1);
+    pages
+        .iter()
+        .enumerate()
+        .map(|(i, n)| duplex && n % 2 == 1 && i != last)
+        .collect()
+}
+
+/// Joins `front` and `parts` (lesson PDFs, in order) into one tagged PDF;
+/// `duplex` says whether the front laid the bundle out for double-sided
+/// printing (see [`blanks`]).
+pub fn assemble(front: &[u8], parts: &[&[u8]], duplex: bool) -> Result<Rendered, RenderError> {
+    join(front, parts, duplex).map_err(|e| RenderError {
         messages: vec![format!("cannot assemble the combined PDF: {e}")],
     })
 }
@@ -75,19 +100,34 @@ struct Combined {
     lang: Option<Object>,
     /// The first page and the title of each part, for the contents' links.
     firsts: Vec<(ObjectId, Object)>,
+    /// The front's pages after its own, in order: a numbering page for each
+    /// page of the parts, and the blank pages between parts.
+    after: std::collections::VecDeque<ObjectId>,
+    /// The content stream that closes each part's page: it draws the
+    /// bundle's page number (see [`Combined::lay_over`]).
+    folio_call: Option<ObjectId>,
+    /// The content stream that opens each part's page, saving the state its
+    /// own content leaves changed.
+    save_state: Option<ObjectId>,
     /// Every stream so far by a hash of its dictionary and data. Lessons of
     /// one framework often show the same images; the combined PDF holds each
     /// once.
     streams: HashMap<[u8; 32], ObjectId>,
 }
 
-fn join(front: &[u8], parts: &[&[u8]]) -> Fallible<Rendered> {
-    let mut all = Combined::new(Pdf::load_mem(front).map_err(pdf_error)?)?;
+fn join(front: &[u8], parts: &[&[u8]], duplex: bool) -> Fallible<Rendered> {
+    let parts = parts
+        .iter()
+        .enumerate()
+        .map(|(n, bytes)| Pdf::load_mem(bytes).map_err(|e| format!("lesson PDF {}: {e}", n + 1)))
+        .collect::<Fallible<Vec<Pdf>>>()?;
+    let pages: Vec<usize> = parts.iter().map(|p| p.get_pages().len()).collect();
+    let blanks = blanks(duplex, &pages);
+    let laid_over = pages.iter().sum::<usize>() + blanks.iter().filter(|b| **b).count();
+    let mut all = Combined::new(Pdf::load_mem(front).map_err(pdf_error)?, laid_over)?;
     let links = placeholder_links(&all.pdf)?;
-    for (n, bytes) in parts.iter().enumerate() {
-        Pdf::load_mem(bytes)
-            .map_err(pdf_error)
-            .and_then(|part| all.add(part, n + 1))
+    for (n, (part, blank)) in parts.into_iter().zip(blanks).enumerate() {
+        all.add(part, n + 1, blank)
             .map_err(|e| format!("lesson PDF {}: {e}", n + 1))?;
     }
     for (annotation, n) in links {
@@ -119,16 +159,30 @@ fn join(front: &[u8], parts: &[&[u8]]) -> Fallible<Rendered> {
 }
 
 impl Combined {
-    fn new(pdf: Pdf) -> Fallible<Combined> {
+    /// Starts from the front, whose last `laid_over` pages are the numbering
+    /// and blank pages for the parts.
+    fn new(pdf: Pdf, laid_over: usize) -> Fallible<Combined> {
         let catalog = pdf.catalog().map_err(pdf_error)?;
         let pages = reference(catalog, b"Pages")?;
         let tree = reference(catalog, b"StructTreeRoot")?;
         let lang = catalog.get(b"Lang").ok().cloned();
-        let kids = dict(&pdf, pages)?
+        let mut kids = dict(&pdf, pages)?
             .get(b"Kids")
             .and_then(Object::as_array)
             .map_err(pdf_error)?
             .clone();
+        if kids.len() <= laid_over {
+            return Err(format!(
+                "the front has {} pages: too few for a cover and the {laid_over} it lays over the parts",
+                kids.len()
+            ));
+        }
+        let own = kids.len() - laid_over;
+        let after = kids
+            .split_off(own)
+            .iter()
+            .map(|kid| kid.as_reference().map_err(pdf_error))
+            .collect::<Fallible<_>>()?;
         let root = dict(&pdf, tree)?;
         let elements = children(root)?;
         let [Object::Reference(document)] = elements[..] else {
@@ -157,11 +211,88 @@ impl Combined {
             lang,
             firsts: Vec::new(),
             streams: HashMap::new(),
+            after,
+            folio_call: None,
+            save_state: None,
         })
     }
 
-    /// Adds the pages, structure and bookmarks of lesson PDF number `n`.
-    fn add(&mut self, mut part: Pdf, n: usize) -> Fallible<()> {
+    /// The next of the front's pages after its own.
+    fn next_after(&mut self) -> Fallible<ObjectId> {
+        self.after.pop_front().ok_or_else(|| {
+            "the front has fewer numbering pages than the parts have pages".to_owned()
+        })
+    }
+
+    /// Lays the numbering page `folio` over `page`: its content becomes a
+    /// form XObject that `page` draws last, marked as an artifact, after
+    /// restoring the graphics state its own content began with.
+    fn lay_over(&mut self, page: ObjectId, folio: ObjectId) -> Fallible<()> {
+        let numbering = dict(&self.pdf, folio)?.clone();
+        if numbering.has(b"StructParents") || numbering.has(b"Annots") {
+            return Err("a numbering page of the front holds tagged content".into());
+        }
+        let content = match numbering.get(b"Contents").map_err(pdf_error)? {
+            Object::Reference(id) => *id,
+            Object::Array(items) if items.len() == 1 => {
+                items[0].as_reference().map_err(pdf_error)?
+            }
+            _ => return Err("a numbering page of the front has no single content stream".into()),
+        };
+        let mut form = self
+            .pdf
+            .get_object(content)
+            .and_then(Object::as_stream)
+            .map_err(pdf_error)?
+            .clone();
+        form.dict.set("Type", Object::Name(b"XObject".to_vec()));
+        form.dict.set("Subtype", Object::Name(b"Form".to_vec()));
+        form.dict.set(
+            "BBox",
+            numbering.get(b"MediaBox").map_err(pdf_error)?.clone(),
+        );
+        if let Ok(resources) = numbering.get(b"Resources") {
+            form.dict.set("Resources", resources.clone());
+        }
+        self.pdf.objects.remove(&content);
+        self.pdf.objects.remove(&folio);
+        let form = self.pdf.add_object(form);
+
+        let save_state = *self.save_state.get_or_insert_with(|| {
+            let stream = lopdf::Stream::new(Dictionary::new(), b"q\n".to_vec());
+            self.pdf.add_object(stream)
+        });
+        let folio_call = *self.folio_call.get_or_insert_with(|| {
+            let mut call = b"Q\n/Artifact BMC\nq /".to_vec();
+            call.extend_from_slice(FOLIO);
+            call.extend_from_slice(b" Do Q\nEMC\n");
+            self.pdf
+                .add_object(lopdf::Stream::new(Dictionary::new(), call))
+        });
+        let target = dict(&self.pdf, page)?;
+        let mut resources = owned_dict(&self.pdf, target, b"Resources")?;
+        let mut xobjects = owned_dict(&self.pdf, &resources, b"XObject")?;
+        if xobjects.has(FOLIO) {
+            return Err("a page already names an XObject /CibFolio".into());
+        }
+        xobjects.set(FOLIO, Object::Reference(form));
+        resources.set("XObject", xobjects);
+        let mut contents = vec![Object::Reference(save_state)];
+        match target.get(b"Contents") {
+            Ok(Object::Array(items)) => contents.extend(items.iter().cloned()),
+            Ok(item) => contents.push(item.clone()),
+            Err(_) => {}
+        }
+        contents.push(Object::Reference(folio_call));
+        let target = dict_mut(&mut self.pdf, page)?;
+        target.set("Resources", resources);
+        target.set("Contents", Object::Array(contents));
+        Ok(())
+    }
+
+    /// Adds the pages, structure and bookmarks of lesson PDF number `n`, and
+    /// after them the front's next blank page if `blank`.
+    fn add(&mut self, mut part: Pdf, n: usize, blank: bool) -> Fallible<()> {
         let offset = self.pdf.max_id;
         let prefix = format!("L{n}-").into_bytes();
         let shift = Shift {
@@ -293,7 +424,17 @@ impl Combined {
             }
         }
 
+        self.pdf.objects.extend(std::mem::take(&mut part.objects));
+        self.pdf.max_id = part.max_id;
+        for kid in &kids {
+            let folio = self.next_after()?;
+            self.lay_over(kid.as_reference().map_err(pdf_error)?, folio)?;
+        }
         self.kids.extend(kids);
+        if blank {
+            let page = self.next_after()?;
+            self.kids.push(Object::Reference(page));
+        }
         self.elements.extend(elements);
         self.nums.extend(
             nums.into_iter()
@@ -306,8 +447,6 @@ impl Combined {
         }));
         self.bookmarks.extend(bookmarks);
         self.firsts.push((first, title));
-        self.pdf.objects.extend(std::mem::take(&mut part.objects));
-        self.pdf.max_id = part.max_id;
         Ok(())
     }
 
@@ -395,6 +534,21 @@ impl Combined {
 
         link_bookmarks(&mut self.pdf, &self.bookmarks)?;
         count_pages_in_metadata(&mut self.pdf, page_count)?;
+        // What only the numbering pages used, and the resource dictionaries
+        // that the laid-over pages now hold copies of.
+        self.pdf.prune_objects();
+        // One decimal range from the first page: the labels are the printed
+        // bundle page numbers, which count every page.
+        self.pdf.catalog_mut().map_err(pdf_error)?.set(
+            "PageLabels",
+            Dictionary::from_iter([(
+                "Nums",
+                Object::Array(vec![
+                    Object::Integer(0),
+                    Object::Dictionary(Dictionary::from_iter([("S", Object::Name(b"D".to_vec()))])),
+                ]),
+            )]),
+        );
 
         let mut out = Vec::new();
         let options = SaveOptions::builder()
@@ -524,6 +678,15 @@ fn tagged(out: &mut Vec<u8>, tag: u8, data: &[u8]) {
     out.push(tag);
     out.extend_from_slice(&(data.len() as u64).to_le_bytes());
     out.extend_from_slice(data);
+}
+
+/// A copy of the dictionary `dict` holds under `key`, directly or by
+/// reference; an empty one if it has none.
+fn owned_dict(pdf: &Pdf, dict: &Dictionary, key: &[u8]) -> Fallible<Dictionary> {
+    match dict.get(key) {
+        Ok(value) => Ok(resolve(pdf, value)?.as_dict().map_err(pdf_error)?.clone()),
+        Err(_) => Ok(Dictionary::new()),
+    }
 }
 
 /// The contents' links to `cib-lesson:<n>`: the annotation and `n`.
@@ -733,6 +896,13 @@ mod tests {
     /// A one-page tagged PDF of the shape typst writes, with `extra` added to
     /// its catalog.
     fn tiny(title: &str, extra: Option<(&str, Object)>) -> Vec<u8> {
+        front(title, 0, extra)
+    }
+
+    /// A tagged PDF of the shape typst writes: one tagged page, then
+    /// `numbering` pages that hold only an untagged content stream, as a
+    /// bundle's front lays over its parts.
+    fn front(title: &str, numbering: usize, extra: Option<(&str, Object)>) -> Vec<u8> {
         let mut pdf = Pdf::with_version("1.7");
         let pages = pdf.new_object_id();
         let page = pdf.add_object(Dictionary::from_iter([
@@ -740,12 +910,29 @@ mod tests {
             ("Parent", Object::Reference(pages)),
             ("StructParents", Object::Integer(0)),
         ]));
+        let mut kids = vec![Object::Reference(page)];
+        for n in 0..numbering {
+            let content = pdf.add_object(lopdf::Stream::new(
+                Dictionary::new(),
+                format!("/Artifact BMC ({n}) Tj EMC").into_bytes(),
+            ));
+            kids.push(Object::Reference(pdf.add_object(Dictionary::from_iter([
+                ("Type", Object::Name(b"Page".to_vec())),
+                ("Parent", Object::Reference(pages)),
+                (
+                    "MediaBox",
+                    vec![0.into(), 0.into(), 612.into(), 792.into()].into(),
+                ),
+                ("Contents", Object::Reference(content)),
+            ]))));
+        }
+        let count = kids.len() as i64;
         pdf.objects.insert(
             pages,
             Object::Dictionary(Dictionary::from_iter([
                 ("Type", Object::Name(b"Pages".to_vec())),
-                ("Kids", Object::Array(vec![Object::Reference(page)])),
-                ("Count", Object::Integer(1)),
+                ("Kids", Object::Array(kids)),
+                ("Count", Object::Integer(count)),
             ])),
         );
         let tree = pdf.new_object_id();
@@ -814,9 +1001,9 @@ mod tests {
 
     #[test]
     fn parts_follow_the_front_with_their_keys_and_ids_renumbered() {
-        let front = tiny("Front", None);
+        let front = front("Front", 2, None);
         let parts = [tiny("One", None), tiny("Two", None)];
-        let joined = assemble(&front, &[&parts[0], &parts[1]]).unwrap();
+        let joined = assemble(&front, &[&parts[0], &parts[1]], false).unwrap();
         assert_eq!(joined.pages, 3);
         let pdf = Pdf::load_mem(&joined.pdf).unwrap();
         let keys: Vec<i64> = pdf
@@ -861,19 +1048,19 @@ mod tests {
 
     #[test]
     fn what_cannot_be_carried_over_is_refused_not_dropped() {
-        let front = tiny("Front", None);
+        let front = front("Front", 2, None);
         let form = tiny(
             "Form",
             Some(("AcroForm", Object::Dictionary(Dictionary::new()))),
         );
-        let Err(error) = assemble(&front, &[&tiny("One", None), &form]) else {
+        let Err(error) = assemble(&front, &[&tiny("One", None), &form], false) else {
             panic!("a part with a form was joined");
         };
         let message = error.to_string();
         assert!(message.contains("lesson PDF 2"), "{message}");
         assert!(message.contains("/AcroForm"), "{message}");
 
-        let Err(error) = assemble(&front, &[b"not a PDF"]) else {
+        let Err(error) = assemble(&front, &[b"not a PDF"], false) else {
             panic!("bytes that are not a PDF were joined");
         };
         assert!(
@@ -882,5 +1069,47 @@ mod tests {
                 .starts_with("cannot assemble the combined PDF: lesson PDF 1"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn numbering_pages_lie_over_the_parts_and_blanks_fall_between_them() {
+        let parts = [tiny("One", None), tiny("Two", None), tiny("Three", None)];
+        let parts: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        // Three one-page parts, double-sided: a blank after each but the last.
+        assert_eq!(blanks(true, &[1, 1, 1]), [true, true, false]);
+        assert_eq!(blanks(true, &[2, 3, 1]), [false, true, false]);
+        assert_eq!(blanks(false, &[1, 1, 1]), [false, false, false]);
+        let joined = assemble(&front("Front", 5, None), &parts, true).unwrap();
+        assert_eq!(joined.pages, 6);
+        let pdf = Pdf::load_mem(&joined.pdf).unwrap();
+        let numbered: Vec<bool> = pdf
+            .page_iter()
+            .map(|page| {
+                let page = dict(&pdf, page).unwrap();
+                let resources = page.get(b"Resources").and_then(Object::as_dict);
+                resources
+                    .and_then(|r| r.get(b"XObject"))
+                    .and_then(Object::as_dict)
+                    .is_ok_and(|x| x.has(FOLIO))
+            })
+            .collect();
+        // The front's own page, then part, blank, part, blank, part.
+        assert_eq!(numbered, [false, true, false, true, false, true]);
+        let labels = pdf.catalog().unwrap().get(b"PageLabels").unwrap();
+        assert_eq!(
+            labels
+                .as_dict()
+                .unwrap()
+                .get(b"Nums")
+                .unwrap()
+                .as_array()
+                .unwrap()[0],
+            Object::Integer(0)
+        );
+
+        let Err(error) = assemble(&front("Front", 4, None), &parts, true) else {
+            panic!("a front without numbering pages for every part page was joined");
+        };
+        assert!(error.to_string().contains("too few"), "{error}");
     }
 }

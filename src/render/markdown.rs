@@ -269,7 +269,15 @@ impl Builder<'_> {
             // typst has no empty link; the text stays (C008 reports the link).
             Tag::Link { dest_url, .. } if dest_url.is_empty() => json!({"t": "group"}),
             Tag::Link { dest_url, .. } => json!({"t": "link", "url": dest_url.as_ref()}),
-            Tag::Image { dest_url, .. } => json!({"t": "image", "src": self.image_path(&dest_url)}),
+            Tag::Image {
+                dest_url, title, ..
+            } => {
+                let mut node = json!({"t": "image", "src": self.image_path(&dest_url)});
+                if let Some(percent) = print_width(&title) {
+                    node["width"] = percent.into();
+                }
+                node
+            }
             // Constructs not enabled above; keep their content as a plain group.
             _ => json!({"t": "group"}),
         };
@@ -285,6 +293,64 @@ impl Builder<'_> {
             format!("{}/{}", self.image_dir.trim_end_matches('/'), dest)
         }
     }
+}
+
+/// A CNC program of a lesson: a ```gcode block that starts with its program
+/// number (an O-word), as a file a control can load.
+pub struct Program {
+    /// The O-word, as written: `O1005`.
+    pub number: String,
+    /// The block's text, byte for byte.
+    pub text: String,
+}
+
+/// The programs among the ```gcode blocks of `markdown`, in order. A block
+/// without a program number is an excerpt, not a program.
+pub fn programs(markdown: &str) -> Vec<Program> {
+    let mut found = Vec::new();
+    let mut open: Option<String> = None;
+    for event in Parser::new_ext(markdown, options()) {
+        match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if info.split_whitespace().next() == Some("gcode") =>
+            {
+                open = Some(String::new());
+            }
+            Event::Text(text) => {
+                if let Some(block) = &mut open {
+                    block.push_str(&text);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let Some(text) = open.take() else { continue };
+                let first = text
+                    .lines()
+                    .map(str::trim)
+                    .find(|l| !l.is_empty() && *l != "%")
+                    .unwrap_or("");
+                let digits = first
+                    .strip_prefix(['O', 'o'])
+                    .map(|rest| rest.chars().take_while(char::is_ascii_digit).count())
+                    .unwrap_or(0);
+                if digits > 0 {
+                    found.push(Program {
+                        number: first[..1 + digits].to_uppercase(),
+                        text,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
+/// The printed width an image's title asks for, in percent of the text
+/// width: `![alt](lathe.svg "width=60%")`. Any other title is a tooltip and
+/// leaves the width to the layout.
+fn print_width(title: &str) -> Option<u8> {
+    let percent = title.trim().strip_prefix("width=")?.strip_suffix('%')?;
+    percent.parse().ok().filter(|p| (10..=100).contains(p))
 }
 
 /// The text an event puts on the page as written: text and code, and raw HTML
@@ -349,6 +415,25 @@ mod tests {
                 .unwrap()
                 .contains("// not a comment $x$ #set")
         );
+    }
+
+    #[test]
+    fn gcode_blocks_with_a_program_number_are_programs() {
+        let body = "```gcode\n%\nO1005 (PLATE)\nG90\n%\n```\n\n```gcode\nG01 X1\n```\n\n```text\nO1\n```\n";
+        let found = programs(body);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].number, "O1005");
+        assert_eq!(found[0].text, "%\nO1005 (PLATE)\nG90\n%\n");
+    }
+
+    #[test]
+    fn an_image_title_can_set_its_printed_width() {
+        let tree = blocks(
+            "![a](a.svg \"width=60%\")\n\n![b](b.svg \"width=300%\")\n\n![c](c.svg \"A tooltip\")",
+            "/l",
+        );
+        let widths: Vec<&Value> = (0..3).map(|i| &tree[i]["c"][0]["width"]).collect();
+        assert_eq!(widths, [&json!(60), &Value::Null, &Value::Null]);
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub use assemble::assemble;
 pub use assessment::Sheet;
 pub use markdown::options as markdown_options;
 pub(crate) use markdown::printed_text;
+pub use markdown::{Program, programs};
 pub use records::ROSTER_COLUMNS;
 
 use std::path::{Path, PathBuf};
@@ -146,6 +147,10 @@ impl std::fmt::Display for RenderError {
 pub struct Document {
     main: &'static str,
     data: Bytes,
+    /// Whether a last page holding a few lines is pulled back onto the page
+    /// before it (see [`Renderer::pdf`]); not for a bundle's front, whose
+    /// last pages are laid over lessons.
+    pull_back: bool,
     /// Root-relative paths of the images the document embeds.
     assets: Vec<String>,
     ident: String,
@@ -243,15 +248,34 @@ pub fn bundle(c: &Curriculum, bundle: &Bundle, parts: &[Part<'_>]) -> Document {
     if assessments > 0 {
         facts.insert(3, ("Assessment sheets", assessments.to_string()));
     }
+    let pages: Vec<usize> = parts.iter().map(|p| p.pages).collect();
+    let blanks = assemble::blanks(bundle.duplex, &pages);
     let mut offset = 0;
+    let mut number = 0;
     let contents: Vec<Value> = parts
         .iter()
-        .map(|part| {
-            let entry = json!({"title": part.title, "offset": offset});
-            offset += part.pages;
+        .zip(&blanks)
+        .map(|(part, &blank)| {
+            let lesson = part.lesson.map(|l| {
+                number += 1;
+                (number, l.duration_minutes)
+            });
+            let entry = json!({
+                "title": part.title,
+                "number": lesson.map(|(n, _)| n),
+                "minutes": lesson.map(|(_, m)| m),
+                "offset": offset,
+            });
+            offset += part.pages + usize::from(blank);
             entry
         })
         .collect();
+    let layout = if bundle.duplex {
+        "For double-sided printing: every lesson and sheet starts on a front page, so each \
+         can be taken out of the printed stack on its own. Blank backs are marked."
+    } else {
+        "For single-sided printing."
+    };
     let data = json!({
         "doc": doc,
         "cover": {
@@ -262,7 +286,9 @@ pub fn bundle(c: &Curriculum, bundle: &Bundle, parts: &[Part<'_>]) -> Document {
             "facts": facts.iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         },
         "contents": contents,
-        "lesson_pages": offset,
+        "layout": layout,
+        "duplex": bundle.duplex,
+        "parts": pages.iter().zip(&blanks).map(|(pages, blank)| json!({"pages": pages, "blank_after": blank})).collect::<Vec<_>>(),
     });
     document(
         "/.cib/bundle.typ",
@@ -303,6 +329,7 @@ fn document(
     Document {
         main,
         data: Bytes::new(serde_json::to_vec(&data).expect("JSON values serialize")),
+        pull_back: main != "/.cib/bundle.typ",
         assets,
         ident,
         date: settings.and_then(|s| Date::parse(&s.date)).unwrap_or(Date {
@@ -419,9 +446,35 @@ impl Renderer {
             stand_in: None,
         };
         let (compiled, pdf) = self.typeset(&world, &document.ident)?;
+        // A last page with a few lines on it: set the text tighter, one step
+        // and then another, until they come back onto the page before.
+        let mut best = (compiled.pages().len(), pdf);
+        if document.pull_back && nearly_empty_end(&compiled) {
+            for level in 1..=2 {
+                let Some(data) = tightened(&document.data, level) else {
+                    break;
+                };
+                let world = DocumentWorld {
+                    data,
+                    renderer: world.renderer,
+                    root: world.root.clone(),
+                    main: world.main,
+                    today: world.today,
+                    stand_in: None,
+                };
+                let (tight, tight_pdf) = self.typeset(&world, &document.ident)?;
+                let pulled_back = tight.pages().len() < best.0;
+                if pulled_back {
+                    best = (tight.pages().len(), tight_pdf);
+                }
+                if pulled_back && !nearly_empty_end(&tight) {
+                    break;
+                }
+            }
+        }
         Ok(Rendered {
-            pdf,
-            pages: compiled.pages().len(),
+            pdf: best.1,
+            pages: best.0,
         })
     }
 
@@ -445,6 +498,44 @@ impl Renderer {
         let pdf = typst_pdf::pdf(&compiled, &options).map_err(|errors| to_error(&errors[..]))?;
         Ok((compiled, pdf))
     }
+}
+
+/// The lowest end of a document's content, in points from the top of the
+/// page, at which its last page counts as nearly empty: the top margin
+/// (0.9 in) and three lines of text.
+const NEARLY_EMPTY: f64 = 0.9 * 72.0 + 48.0;
+
+/// Whether a document's content ends near the top of a last page that is not
+/// its first: the `<cib-end>` marker that `common.typ` puts after the
+/// content is no lower than [`NEARLY_EMPTY`].
+fn nearly_empty_end(compiled: &PagedDocument) -> bool {
+    last_page_end(compiled).is_some_and(|y| y <= NEARLY_EMPTY)
+}
+
+/// Where a document's content ends on its last page, in points from the
+/// top, when that page is not its first.
+fn last_page_end(compiled: &PagedDocument) -> Option<f64> {
+    use typst::foundations::Label;
+    use typst::introspection::{DocumentPosition, Introspector};
+    let introspector = compiled.introspector().as_ref();
+    let label = Label::new(typst::utils::PicoStr::intern("cib-end"))?;
+    let location = introspector.query_label(label).ok()?.location()?;
+    let DocumentPosition::Paged(at) = Introspector::position(introspector, location)? else {
+        return None;
+    };
+    let page = at.page.get();
+    (page > 1 && page == compiled.pages().len()).then(|| at.point.y.to_pt())
+}
+
+/// The document's data asking the layout to set text tighter (`doc.tight`,
+/// 1 or 2), which pulls a few stray lines back onto the page before.
+fn tightened(data: &Bytes, level: u8) -> Option<Bytes> {
+    let mut value: Value = serde_json::from_slice(data).ok()?;
+    value
+        .get_mut("doc")?
+        .as_object_mut()?
+        .insert("tight".into(), level.into());
+    Some(Bytes::new(serde_json::to_vec(&value).ok()?))
 }
 
 fn to_error(errors: &[SourceDiagnostic]) -> RenderError {
@@ -609,7 +700,7 @@ fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience)
                     "id": k.id.value.as_str(),
                     "title": k.title,
                     "role": if assessed(k.id.value.as_str()) { "taught and assessed" } else { "taught" },
-                    "targets": k.alignments.iter().map(|a| a.target.value.to_string()).collect::<Vec<_>>(),
+                    "targets": k.alignments.iter().map(|a| target(c, &a.target.value)).collect::<Vec<_>>(),
                 })
             })
             .collect()
@@ -653,20 +744,51 @@ fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience)
     } else {
         Vec::new()
     };
+    let questions: Vec<Value> = lesson
+        .questions
+        .iter()
+        .map(|q| {
+            let (space, lines) = lesson.answer_space(q);
+            json!({"prompt": md(&q.prompt), "space": space.as_str(), "lines": lines})
+        })
+        .collect();
+    let own = |items: &[String]| -> Vec<Value> {
+        if instructor {
+            items.iter().map(|m| md(m)).collect()
+        } else {
+            Vec::new()
+        }
+    };
     json!({
         "title": lesson.title,
+        "instructor": instructor,
         "audience_label": audience_label(audience),
         "duration_label": format!("{} minutes", lesson.duration_minutes),
         "program": program,
         "objectives": lesson.objectives.iter().map(|o| md(o)).collect::<Vec<_>>(),
         "materials": lesson.materials.iter().map(|m| md(m)).collect::<Vec<_>>(),
         "safety": lesson.safety.iter().map(|s| md(s)).collect::<Vec<_>>(),
-        "questions": lesson.questions.iter().map(|q| md(&q.prompt)).collect::<Vec<_>>(),
+        "instructor_materials": own(&lesson.instructor.materials),
+        "instructor_safety": own(&lesson.instructor.safety),
+        "questions": questions,
         "body": md(&lesson.body),
         "alignment": alignment,
         "procedure": procedure,
         "notes": notes,
         "answers": answers,
+    })
+}
+
+/// An alignment target as the lesson plan prints it: its code, and the
+/// item's title and status when the framework has the item.
+fn target(c: &Curriculum, target: &crate::model::ItemRef) -> Value {
+    let item = c
+        .framework(&target.framework)
+        .and_then(|f| f.items.iter().find(|i| i.code.value == target.code));
+    json!({
+        "code": target.to_string(),
+        "title": item.map(|i| i.title.as_str()).unwrap_or(""),
+        "provisional": item.is_some_and(|i| i.status == crate::model::Status::Provisional),
     })
 }
 
@@ -733,6 +855,53 @@ mod tests {
             world.file(file_id(absolute.to_str().unwrap())),
             Err(FileError::NotFound(_))
         ));
+    }
+
+    /// A lesson of `paragraphs` one-line paragraphs, as the template reads it.
+    fn plain_lesson(paragraphs: usize) -> Document {
+        let para =
+            |i: usize| json!({"t": "para", "c": [{"t": "text", "v": format!("Paragraph {i}.")}]});
+        let data = json!({
+            "doc": {"title": "T", "author": "", "keywords": [], "lang": "en", "region": null, "header": "H", "footer": "F"},
+            "lesson": {
+                "title": "T", "instructor": false, "audience_label": "Student handout",
+                "duration_label": "45 minutes", "program": "", "objectives": [[para(0)]],
+                "materials": [], "safety": [], "instructor_materials": [], "instructor_safety": [],
+                "questions": [], "body": (1..=paragraphs).map(para).collect::<Vec<_>>(),
+                "alignment": [], "procedure": [], "notes": [], "answers": [],
+            },
+        });
+        document("/.cib/lesson.typ", data, "t".into(), None)
+    }
+
+    /// Over a range of lengths some lesson ends a line or two into a new
+    /// page; each such one comes out a page shorter, and the others as they
+    /// were.
+    #[test]
+    fn a_nearly_empty_last_page_is_pulled_back() {
+        let renderer = Renderer::default();
+        let root = tempfile::tempdir().unwrap();
+        let mut pulled = 0;
+        for paragraphs in 40..75 {
+            let document = plain_lesson(paragraphs);
+            let world = DocumentWorld {
+                renderer: &renderer,
+                root: root.path().canonicalize().unwrap(),
+                main: file_id(document.main),
+                data: document.data.clone(),
+                today: document.date.datetime(),
+                stand_in: None,
+            };
+            let (loose, _) = renderer.typeset(&world, "t").unwrap();
+            let rendered = renderer.pdf(root.path(), &document).unwrap();
+            if nearly_empty_end(&loose) {
+                pulled += 1;
+                assert_eq!(rendered.pages, loose.pages().len() - 1, "{paragraphs}");
+            } else {
+                assert_eq!(rendered.pages, loose.pages().len(), "{paragraphs}");
+            }
+        }
+        assert!(pulled > 0, "no length ended near the top of a page");
     }
 
     #[test]

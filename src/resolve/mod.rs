@@ -185,6 +185,7 @@ impl Resolver {
                     id: spanned(doc, &format!("{base}/id"), BundleId::new(b.id)),
                     title: b.title,
                     audience: b.audience.0.unwrap_or(Audience::Student),
+                    duplex: b.duplex.0.unwrap_or(true),
                     description: b.description,
                     lessons: b
                         .lessons
@@ -448,6 +449,8 @@ impl Resolver {
                 .map(|(i, q)| Question {
                     id: spanned(doc, &format!("/questions/{i}/id"), q.id),
                     prompt: q.prompt,
+                    space: q.space.0,
+                    lines: q.lines.0,
                 })
                 .collect(),
             calculations: raw
@@ -472,6 +475,8 @@ impl Resolver {
             control: raw.control.0,
             instructor: Instructor {
                 notes: instructor.notes,
+                materials: instructor.materials,
+                safety: instructor.safety,
                 procedure: instructor
                     .procedure
                     .into_iter()

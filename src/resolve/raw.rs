@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{
-    AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence, Level, Relation,
-    Status,
+    AnswerSpace, AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence,
+    Level, Relation, Status,
 };
 
 #[derive(Deserialize, Default)]
@@ -60,6 +60,7 @@ pub struct Bundle {
     pub id: String,
     pub title: String,
     pub audience: Lenient<Audience>,
+    pub duplex: Lenient<bool>,
     pub description: Option<String>,
     pub lessons: Vec<String>,
     pub frameworks: Vec<String>,
@@ -199,12 +200,16 @@ pub struct Calculation {
 pub struct Question {
     pub id: String,
     pub prompt: String,
+    pub space: Lenient<AnswerSpace>,
+    pub lines: Lenient<u32>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default)]
 pub struct Instructor {
     pub notes: Option<String>,
+    pub materials: Vec<String>,
+    pub safety: Vec<String>,
     pub procedure: Vec<Step>,
     pub answer_key: BTreeMap<String, String>,
 }

@@ -15,13 +15,13 @@ use crate::{cib, copy_tree, files as tree, fixtures, run, stderr};
 
 /// The base fixture with two lessons: one carrying instructor-only marker
 /// words, one full of characters that mean something to typst.
-fn fixture() -> TempDir {
+pub(crate) fn fixture() -> TempDir {
     let dir = crate::curriculum(None);
     copy_tree(&fixtures().join("build"), dir.path());
     dir
 }
 
-fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
+pub(crate) fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
     let mut args = vec!["build", "--no-progress"];
     args.extend_from_slice(extra);
     let out = run(dir, &args);
@@ -35,14 +35,32 @@ fn build(dir: &Path, extra: &[&str]) -> std::process::Output {
 }
 
 /// Runs an outside tool that `.ci/run` installs (qpdf, poppler-utils).
-fn tool(name: &str, args: &[&str]) -> std::process::Output {
+pub(crate) fn tool(name: &str, args: &[&str]) -> std::process::Output {
     Process::new(name).args(args).output().unwrap_or_else(|e| {
         panic!("cannot run `{name}` ({e}); install qpdf and poppler-utils, as .ci/run does")
     })
 }
 
-fn pdf_text(path: &Path) -> String {
+pub(crate) fn pdf_text(path: &Path) -> String {
     let out = tool("pdftotext", &["-enc", "UTF-8", path.to_str().unwrap(), "-"]);
+    assert!(out.status.success(), "pdftotext {}", path.display());
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The text of page `page` (from 1) of a PDF.
+pub(crate) fn pdf_text_page(path: &Path, page: usize) -> String {
+    let page = page.to_string();
+    let args = [
+        "-enc",
+        "UTF-8",
+        "-f",
+        &page,
+        "-l",
+        &page,
+        path.to_str().unwrap(),
+        "-",
+    ];
+    let out = tool("pdftotext", &args);
     assert!(out.status.success(), "pdftotext {}", path.display());
     String::from_utf8(out.stdout).unwrap()
 }
@@ -187,7 +205,13 @@ fn student_artifacts_hold_no_instructor_only_text() {
     let dir = fixture();
     build(dir.path(), &[]);
     let out = dir.path().join("build");
-    let lesson_markers = ["ZEBRANOTES", "ZEBRAPROCEDURE", "ZEBRAANSWER"];
+    let lesson_markers = [
+        "ZEBRANOTES",
+        "ZEBRAPROCEDURE",
+        "ZEBRAANSWER",
+        "ZEBRAMATERIALS",
+        "ZEBRASAFETY",
+    ];
     // An assessment's setup, scoring notes (general and by criterion) and
     // model answers.
     let sheet_markers = ["ZEBRASETUP", "ZEBRASCORING", "ZEBRACRITERION", "ZEBRAMODEL"];
@@ -734,16 +758,21 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         .map(|(path, _)| load(path).get_pages().len())
         .collect();
     let pages: Vec<ObjectId> = pdf.page_iter().collect();
+    // Double-sided by default: a blank page after each part with an odd page
+    // count but the last, so that every part starts on a front (odd) page.
+    let mut starts = Vec::new();
+    let mut next = 3;
+    for (i, count) in counts.iter().enumerate() {
+        starts.push(next);
+        next += count + usize::from(count % 2 == 1 && i + 1 < counts.len());
+    }
     assert_eq!(
         pages.len(),
-        2 + counts.iter().sum::<usize>(),
-        "cover, contents, lessons, task sheet"
+        next - 1,
+        "cover, contents, lessons, task sheet, blank backs"
     );
-    let firsts = [
-        pages[2],
-        pages[2 + counts[0]],
-        pages[2 + counts[0] + counts[1]],
-    ];
+    assert!(starts.iter().all(|s| s % 2 == 1), "{starts:?}");
+    let firsts: Vec<ObjectId> = starts.iter().map(|s| pages[s - 1]).collect();
 
     let deref = |o: &Object| pdf.dereference(o).unwrap().1.clone();
     let dict = |o: &Object| deref(o).as_dict().unwrap().clone();
@@ -798,7 +827,11 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
     let mut used = Vec::new();
     for &page in &pages {
         let page = pdf.get_dictionary(page).unwrap();
-        used.push(page.get(b"StructParents").unwrap().as_i64().unwrap());
+        // A blank back holds nothing tagged.
+        let Ok(key) = page.get(b"StructParents") else {
+            continue;
+        };
+        used.push(key.as_i64().unwrap());
         if let Ok(annotations) = page.get(b"Annots") {
             for a in deref(annotations).as_array().unwrap() {
                 used.push(dict(a).get(b"StructParent").unwrap().as_i64().unwrap());
@@ -876,7 +909,7 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         .map(&dict)
         .collect();
     assert_eq!(links.len(), 3);
-    for ((link, first), (_, title)) in links.iter().zip(firsts).zip(lessons) {
+    for ((link, first), (_, title)) in links.iter().zip(firsts.iter().copied()).zip(lessons) {
         let action = dict(link.get(b"A").unwrap());
         assert_eq!(name(action.get(b"S").unwrap()), "GoTo");
         let target = deref(action.get(b"D").unwrap());
@@ -885,12 +918,27 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
     }
     let printed = pdf_text(&out.join("bundles/comp-student-1.0.pdf"));
     assert!(printed.contains("Lesson one . ."), "{printed}");
-    assert!(
-        printed
-            .lines()
-            .any(|l| l.starts_with("Lesson one") && l.ends_with(" 3")),
-        "{printed}"
-    );
+    // The contents give each part's first page, as printed on that page and
+    // as the page labels number it.
+    for ((_, title), &start) in lessons.iter().zip(&starts) {
+        let title: String = title.chars().take(10).collect();
+        assert!(
+            printed
+                .lines()
+                .any(|l| l.starts_with(&title) && l.ends_with(&format!(" {start}"))),
+            "{title} on page {start}: {printed}"
+        );
+        let page = pdf_text_page(&out.join("bundles/comp-student-1.0.pdf"), start);
+        assert!(
+            page.contains(&format!("page {start} of {}", pages.len())),
+            "{page}"
+        );
+    }
+    let labels = dict(catalog.get(b"PageLabels").unwrap());
+    let ranges = labels.get(b"Nums").unwrap().as_array().unwrap();
+    assert_eq!(ranges.len(), 2, "one range numbers every page");
+    assert_eq!(ranges[0], Object::Integer(0));
+    assert_eq!(name(dict(&ranges[1]).get(b"S").unwrap()), "D");
 
     // Bookmarks: the contents, then each lesson, at its first page.
     let outlines = dict(catalog.get(b"Outlines").unwrap());
@@ -910,7 +958,7 @@ fn a_bundle_pdf_joins_its_lessons_with_their_structure_bookmarks_and_links() {
         titles,
         ["Contents", lessons[0].1, lessons[1].1, lessons[2].1]
     );
-    for (bookmark, first) in bookmarks[1..].iter().zip(firsts) {
+    for (bookmark, first) in bookmarks[1..].iter().zip(firsts.iter().copied()) {
         assert_eq!(bookmark.1, Object::Reference(first));
     }
 

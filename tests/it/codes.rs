@@ -146,6 +146,8 @@ fn cases() -> Vec<Case> {
         case("C014", Overlay, "assessments/a.md", Some((30, 22))),
         case("C015", Overlay, "assessments/a.md", Some((6, 11))),
         case("C016", Overlay, "competencies/comp.yaml", Some((17, 9))),
+        case("C017", Overlay, "lessons/one.md", Some((26, 1))),
+        case("C018", Overlay, "lessons/one.md", Some((24, 73))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
         case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),

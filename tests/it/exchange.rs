@@ -23,7 +23,13 @@ fn repo_copy() -> TempDir {
         dir.path().join("curriculum.yaml"),
     )
     .unwrap();
-    for folder in ["schemas", "frameworks", "competencies", "lessons"] {
+    for folder in [
+        "schemas",
+        "frameworks",
+        "competencies",
+        "lessons",
+        "assessments",
+    ] {
         copy_tree(&repo_root().join(folder), &dir.path().join(folder));
     }
     dir

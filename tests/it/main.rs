@@ -13,6 +13,7 @@ mod exchange;
 mod generate;
 mod hostile;
 mod init;
+mod print;
 mod render;
 mod schemas;
 mod serve;

@@ -12,9 +12,11 @@ pub(crate) mod image_alt_text;
 mod image_file;
 mod invalid_gcode;
 mod measured_limits;
+mod missing_sheet;
 mod prerequisite_cycle;
 mod procedure_overrun;
 pub(crate) mod references;
+mod repeated_section;
 mod rubric_levels;
 mod undemonstrated_skill;
 mod unevidenced_competency;
@@ -61,7 +63,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 21] = [
+const RULES: [Rule; 23] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -83,6 +85,8 @@ const RULES: [Rule; 21] = [
     measured_limits::check,
     assessment_time::check,
     undemonstrated_skill::check,
+    repeated_section::check,
+    missing_sheet::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they

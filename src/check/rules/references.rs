@@ -179,6 +179,18 @@ fn lesson(lesson: &Lesson) -> Page<'_> {
     );
     texts.extend(
         instructor
+            .materials
+            .iter()
+            .map(|t| field("instructor materials", t)),
+    );
+    texts.extend(
+        instructor
+            .safety
+            .iter()
+            .map(|t| field("instructor safety notes", t)),
+    );
+    texts.extend(
+        instructor
             .procedure
             .iter()
             .map(|s| field("procedure", &s.text)),
