@@ -573,9 +573,10 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
 /// folder, main file, PDF path and, for a bundle's front, the folders of the
 /// lessons whose PDFs follow it (comma-separated; empty for other rows).
 /// Benchmarks hand these to the typst CLI to compare it with `cib build` on
-/// the same sources. A front's contents show page numbers as though every
-/// lesson had no pages: the real numbers come from the lesson PDFs, which an
-/// export does not make, and they do not change what typst has to do.
+/// the same sources. A front is made as though every lesson had no pages: its
+/// page numbers and the numbering pages laid over the lessons come from the
+/// lesson PDFs, which an export does not make. The CLI so lays out no
+/// numbering pages, a small part of a front's work (BENCHMARKS.md).
 ///
 /// Returns the number of projects, or the check's findings when the
 /// curriculum has errors.
