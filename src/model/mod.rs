@@ -520,26 +520,27 @@ impl AnswerSpace {
 }
 
 impl Lesson {
-    /// The answer space of question `q` and its height in lines. Unset, it
-    /// follows the answer key: an answer that shows arithmetic is worked on a
-    /// grid. Reading the key here decides only the shape of the space, which
-    /// tells a student nothing the question does not.
+    /// The answer space of question `q` and its height in lines. Unset, both
+    /// follow the answer key: an answer that shows arithmetic is worked on a
+    /// grid, eight lines tall; any other gets a ruled line for every nine words
+    /// of the key's answer and one more (three to twelve), room for a
+    /// student's handwriting. Reading the key decides only the size of the
+    /// space, as a teacher leaves more room for a longer answer.
     pub fn answer_space(&self, q: &Question) -> (AnswerSpace, u32) {
-        let space = q.space.unwrap_or_else(|| {
-            let worked = self
-                .instructor
-                .answer_key
-                .iter()
-                .find(|(id, _)| id.value == q.id.value)
-                .is_some_and(|(_, answer)| answer.contains(['=', '×', '÷']));
-            if worked {
-                AnswerSpace::Grid
-            } else {
-                AnswerSpace::Lines
-            }
+        let answer = self
+            .instructor
+            .answer_key
+            .iter()
+            .find(|(id, _)| id.value == q.id.value)
+            .map_or("", |(_, answer)| answer.as_str());
+        let space = q.space.unwrap_or(if answer.contains(['=', '×', '÷']) {
+            AnswerSpace::Grid
+        } else {
+            AnswerSpace::Lines
         });
+        let words = answer.split_whitespace().count() as u32;
         let lines = match space {
-            AnswerSpace::Lines => q.lines.unwrap_or(4),
+            AnswerSpace::Lines => q.lines.unwrap_or((words.div_ceil(9) + 1).clamp(3, 12)),
             AnswerSpace::Grid => q.lines.unwrap_or(8),
             AnswerSpace::None => 0,
         };

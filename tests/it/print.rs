@@ -26,6 +26,8 @@ fn print_lesson() -> String {
         body.push_str(&format!("M30 (END {k})\n```\n\n"));
     }
     body.push_str("```text\nalpha\nbeta\ngamma\n```\n\n```text\n2 x 3 = 6\n```\n");
+    // 54 words: a line for every nine and one more.
+    let long = vec!["word"; 54].join(" ");
     format!(
         "---
 id: lesson-print
@@ -48,12 +50,18 @@ questions:
     space: none
   - id: q4
     prompt: QFOUR is a calculation.
+  - id: q5
+    prompt: QFIVE asks for a long answer.
+  - id: q6
+    prompt: QSIX asks for a short one.
 instructor:
   answer_key:
     q1: Three lines.
     q2: A grid.
     q3: Nothing to write.
     q4: 2 × 3 = 6
+    q5: {long}
+    q6: Two words.
 ---
 {body}"
     )
@@ -143,6 +151,13 @@ fn a_handout_puts_its_questions_on_a_fresh_page_with_the_room_each_asks_for() {
     room(one, two, 3.0);
     room(two, three, 4.0);
     room(three, four, 0.0);
+    // Unset, the space follows the length of the answer key's answer: 7
+    // lines for 54 words, the least (3) for two.
+    let (next, _) = page_with(&student, "QFIVE");
+    let five = word_tops(&student, next, "QFIVE")[0];
+    let six = word_tops(&student, next, "QSIX");
+    assert_eq!(six.len(), 1, "QSIX follows QFIVE on page {next}");
+    room(five, six[0], 7.0);
     assert!(!text.contains("Three lines"), "an answer in the handout");
 
     let instructor = dir.path().join("build/lessons/lesson-print.instructor.pdf");
