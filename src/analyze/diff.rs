@@ -34,7 +34,7 @@
 //! they share much of their wording: worth a reviewer's look, too weak to
 //! assume.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde_json::{Value, json};
 
@@ -81,6 +81,11 @@ pub struct Entry {
     /// The description (the title when there is none) or the statement: what
     /// similarity is measured on, since titles are too short to tell apart.
     pub text: String,
+    /// What else an auditor compares, by name: an item's status, hours and
+    /// whether its code is ours; a competency's level, hours, criteria and
+    /// each alignment's relation (`alignment to <target>`). A change to any
+    /// of them is a revision.
+    pub facts: BTreeMap<String, String>,
 }
 
 /// One version of one framework, flattened in document order. Codes are
@@ -114,6 +119,7 @@ impl Snapshot {
                         .map(|p| p.code.value.clone()),
                     title: crate::collapse_whitespace(&item.title),
                     text: crate::collapse_whitespace(description.unwrap_or(&item.title)),
+                    facts: item_facts(item),
                 }
             })
             .collect();
@@ -137,6 +143,7 @@ impl Snapshot {
                 parent: k.area.as_deref().map(crate::collapse_whitespace),
                 title: crate::collapse_whitespace(&k.title),
                 text: crate::collapse_whitespace(&k.statement.value),
+                facts: competency_facts(k),
             })
             .collect();
         Snapshot {
@@ -169,6 +176,64 @@ impl Snapshot {
     }
 }
 
+fn item_facts(item: &crate::model::Item) -> BTreeMap<String, String> {
+    let mut facts = BTreeMap::from([("status".to_owned(), item.status.as_str().to_owned())]);
+    if let Some(hours) = item.hours {
+        facts.insert("hours".into(), hours.to_string());
+    }
+    if item.our_code {
+        facts.insert("code".into(), "ours".into());
+    }
+    facts
+}
+
+fn competency_facts(k: &crate::model::Competency) -> BTreeMap<String, String> {
+    let mut facts = BTreeMap::from([
+        ("level".to_owned(), k.level.as_str().to_owned()),
+        ("hours".to_owned(), k.hours.to_string()),
+    ]);
+    if !k.criteria.is_empty() {
+        let criteria: Vec<String> = k
+            .criteria
+            .iter()
+            .map(|c| crate::collapse_whitespace(c))
+            .collect();
+        facts.insert("criteria".into(), criteria.join("; "));
+    }
+    for a in &k.alignments {
+        facts.insert(
+            format!("alignment to {}", a.target.value),
+            a.relation.as_str().to_owned(),
+        );
+    }
+    facts
+}
+
+/// One fact of an entry that differs between the versions; `None` where a
+/// side does not have it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Revision {
+    pub fact: String,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+/// The facts that differ between two versions of an entry, by name.
+fn revisions(old: &Entry, new: &Entry) -> Vec<Revision> {
+    let names: BTreeSet<&String> = old.facts.keys().chain(new.facts.keys()).collect();
+    names
+        .into_iter()
+        .filter_map(|name| {
+            let (o, n) = (old.facts.get(name), new.facts.get(name));
+            (o != n).then(|| Revision {
+                fact: name.clone(),
+                old: o.cloned(),
+                new: n.cloned(),
+            })
+        })
+        .collect()
+}
+
 /// An entry found on both sides, under the same code or re-coded.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Matched {
@@ -181,11 +246,13 @@ pub struct Matched {
     pub recoded: bool,
     pub reworded: bool,
     pub moved: bool,
+    /// Its facts that changed (status, relations, hours, level, criteria).
+    pub revised: Vec<Revision>,
 }
 
 impl Matched {
     fn changed(&self) -> bool {
-        self.recoded || self.reworded || self.moved
+        self.recoded || self.reworded || self.moved || !self.revised.is_empty()
     }
 }
 
@@ -228,6 +295,7 @@ pub struct Counts {
     pub recoded: usize,
     pub reworded: usize,
     pub moved: usize,
+    pub revised: usize,
     pub unchanged: usize,
     pub suggested: usize,
 }
@@ -241,13 +309,15 @@ impl Diff {
             recoded: count(|m| m.recoded),
             reworded: count(|m| m.reworded),
             moved: count(|m| m.moved),
+            revised: count(|m| !m.revised.is_empty()),
             unchanged: count(|m| !m.changed()),
             suggested: self.replaced_by.len(),
         }
     }
 
-    /// Whether any entry was added, removed, re-coded, reworded or moved (what
-    /// `--exit-code` reports); the framework's own fields are not compared.
+    /// Whether any entry was added, removed, re-coded, reworded, moved or
+    /// revised (what `--exit-code` reports); the framework's own fields are
+    /// not compared.
     pub fn differs(&self) -> bool {
         !self.added.is_empty()
             || !self.removed.is_empty()
@@ -395,6 +465,7 @@ fn compare_within(old: Snapshot, new: Snapshot, limits: Limits) -> Diff {
             recoded,
             reworded: o.title != n.title || o.text != n.text,
             moved: parent != n.parent.as_deref(),
+            revised: revisions(o, n),
         }
     };
 
@@ -502,8 +573,8 @@ fn rounded(similarity: f64) -> f64 {
 /// The summary line: counts of every class.
 fn summary(c: &Counts) -> String {
     format!(
-        "{} added, {} removed, {} re-coded, {} reworded, {} moved, {} unchanged",
-        c.added, c.removed, c.recoded, c.reworded, c.moved, c.unchanged
+        "{} added, {} removed, {} re-coded, {} reworded, {} moved, {} revised, {} unchanged",
+        c.added, c.removed, c.recoded, c.reworded, c.moved, c.revised, c.unchanged
     )
 }
 
@@ -573,6 +644,14 @@ pub fn human(diff: &Diff) -> String {
         )
     });
     section("moved", moved.collect());
+    let revised = diff.changes(|m| !m.revised.is_empty()).map(|(m, o, n)| {
+        let mut text = format!("  {}\n", current_code(m, o, n));
+        for r in &m.revised {
+            text.push_str(&format!("    {}: {}\n", r.fact, revision_words(r)));
+        }
+        text
+    });
+    section("revised", revised.collect());
     let listed = |s: &Snapshot, at: &[usize]| -> Vec<String> {
         let entry = |i: usize| &s.entries[i];
         at.iter()
@@ -592,11 +671,19 @@ pub fn human(diff: &Diff) -> String {
     out
 }
 
+/// A revised fact as read: `provisional → verified`, `none → exactMatchOf`.
+fn revision_words(r: &Revision) -> String {
+    format!(
+        "{} → {}",
+        r.old.as_deref().unwrap_or("none"),
+        r.new.as_deref().unwrap_or("none")
+    )
+}
+
 /// The report for tools, documented field by field in docs/diff-json.md.
 pub fn json(diff: &Diff) -> Value {
     let (old, new) = (&diff.old, &diff.new);
-    let entry =
-        |e: &Entry| json!({"code": e.code, "parent": e.parent, "title": e.title, "text": e.text});
+    let entry = |e: &Entry| json!({"code": e.code, "parent": e.parent, "title": e.title, "text": e.text, "facts": e.facts});
     let side = |s: &Snapshot| json!({"file": s.file, "id": s.id, "version": s.version, "entries": s.entries.len()});
     let c = diff.counts();
     json!({
@@ -616,6 +703,7 @@ pub fn json(diff: &Diff) -> Value {
             "recoded": c.recoded,
             "reworded": c.reworded,
             "moved": c.moved,
+            "revised": c.revised,
             "unchanged": c.unchanged,
             "suggested": c.suggested,
         },
@@ -626,6 +714,7 @@ pub fn json(diff: &Diff) -> Value {
             "recoded": m.recoded,
             "reworded": m.reworded,
             "moved": m.moved,
+            "revised": m.revised.iter().map(|r| json!({"fact": r.fact, "old": r.old, "new": r.new})).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "removed": diff.removed.iter().map(|&i| entry(&old.entries[i])).collect::<Vec<_>>(),
         "added": diff.added.iter().map(|&j| entry(&new.entries[j])).collect::<Vec<_>>(),
@@ -654,12 +743,12 @@ pub fn markdown(diff: &Diff) -> String {
         md(&new.file)
     );
     out.push_str(
-        "| Added | Removed | Re-coded | Reworded | Moved | Unchanged | Suggested replacedBy |\n",
+        "| Added | Removed | Re-coded | Reworded | Moved | Revised | Unchanged | Suggested replacedBy |\n",
     );
-    out.push_str("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    out.push_str("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     out.push_str(&format!(
-        "| {} | {} | {} | {} | {} | {} | {} |\n",
-        c.added, c.removed, c.recoded, c.reworded, c.moved, c.unchanged, c.suggested
+        "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+        c.added, c.removed, c.recoded, c.reworded, c.moved, c.revised, c.unchanged, c.suggested
     ));
     if diff.similarity_skipped {
         out.push_str(&format!("\n**Note:** {SKIPPED_NOTE}.\n"));
@@ -706,6 +795,25 @@ pub fn markdown(diff: &Diff) -> String {
         "Moved",
         &format!("| Code | Old {noun} | New {noun} |\n| --- | --- | --- |"),
         moved.collect(),
+    );
+    let revised = diff
+        .changes(|m| !m.revised.is_empty())
+        .flat_map(|(m, o, n)| {
+            let code = md(&current_code(m, o, n));
+            m.revised.iter().map(move |r| {
+                let side = |v: &Option<String>| v.as_deref().map(md).unwrap_or_else(|| "—".into());
+                format!(
+                    "| {code} | {} | {} | {} |\n",
+                    md(&r.fact),
+                    side(&r.old),
+                    side(&r.new)
+                )
+            })
+        });
+    table(
+        "Revised",
+        "| Code | What | Old | New |\n| --- | --- | --- | --- |",
+        revised.collect(),
     );
     let listed = |s: &Snapshot, at: &[usize]| -> Vec<String> {
         let entry = |i: usize| &s.entries[i];
@@ -755,9 +863,46 @@ mod tests {
                     parent: parent.map(Into::into),
                     title: text.into(),
                     text: text.into(),
+                    facts: BTreeMap::from([("status".to_owned(), "verified".to_owned())]),
                 })
                 .collect(),
         }
+    }
+
+    #[test]
+    fn a_changed_fact_is_a_revision_that_makes_the_versions_differ() {
+        let entries = [
+            ("A", None, "Measure with a micrometer"),
+            ("B", None, "Read a print"),
+        ];
+        let old = snapshot("old.yaml", &entries);
+        let mut new = snapshot("new.yaml", &entries);
+        let facts = &mut new.entries[0].facts;
+        facts.insert("status".into(), "provisional".into());
+        facts.insert("alignment to ext:X".into(), "exactMatchOf".into());
+        let d = compare(old, new).unwrap();
+        assert!(d.differs());
+        let c = d.counts();
+        assert_eq!((c.revised, c.unchanged, c.reworded), (1, 1, 0));
+        assert_eq!(
+            d.matched[0].revised,
+            [
+                Revision {
+                    fact: "alignment to ext:X".into(),
+                    old: None,
+                    new: Some("exactMatchOf".into()),
+                },
+                Revision {
+                    fact: "status".into(),
+                    old: Some("verified".into()),
+                    new: Some("provisional".into()),
+                },
+            ]
+        );
+        assert!(human(&d).contains("    status: verified → provisional\n"));
+        assert!(human(&d).contains("    alignment to ext:X: none → exactMatchOf\n"));
+        assert!(markdown(&d).contains("| A | status | verified | provisional |"));
+        assert_eq!(json(&d)["changed"][0]["revised"][1]["new"], "provisional");
     }
 
     fn diff(old: &[(&str, Option<&str>, &str)], new: &[(&str, Option<&str>, &str)]) -> Diff {

@@ -14,9 +14,10 @@ use super::findings;
 /// Compare two versions of a framework: what was added, removed, changed or moved.
 ///
 /// Either version may be an external or competency framework file, a CASE
-/// package or a CSV table. Entries are added, removed, re-coded, reworded or
-/// moved; the comparison also gives the CASE replacedBy associations that
-/// would record them.
+/// package or a CSV table. Entries are added, removed, re-coded, reworded,
+/// moved or revised (status, alignment relations, hours, level, criteria); the
+/// comparison also gives the CASE replacedBy associations that would record
+/// them.
 ///
 /// Each side is a file, or REV:PATH for PATH as it is in git revision REV
 /// (read with `git show`, so git's path rules apply). Exit status: 0 when the

@@ -106,7 +106,7 @@ fn the_json_report_counts_and_lists_every_change() {
     assert_eq!(report["new"]["entries"], 9);
     assert_eq!(
         report["counts"],
-        json!({"added": 3, "removed": 2, "recoded": 1, "reworded": 1, "moved": 1, "unchanged": 3, "suggested": 2})
+        json!({"added": 3, "removed": 2, "recoded": 1, "reworded": 1, "moved": 1, "revised": 1, "unchanged": 2, "suggested": 2})
     );
     assert_eq!(
         report["thresholds"],
@@ -128,8 +128,19 @@ fn the_json_report_counts_and_lists_every_change() {
             c["moved"] == true,
         )
     };
-    assert_eq!(changed.len(), 3);
-    // Old document order: 1.B, 1.C, then 2.A.
+    assert_eq!(changed.len(), 4);
+    // Old document order: 1.A, 1.B, 1.C, then 2.A.
+    assert_eq!(changed[0]["new"]["code"], "1.A");
+    assert_eq!(flags(&changed[0]), (false, false, false));
+    assert_eq!(
+        changed[0]["revised"],
+        json!([{"fact": "hours", "old": null, "new": "1.5"}])
+    );
+    assert_eq!(
+        changed[0]["new"]["facts"],
+        json!({"hours": "1.5", "status": "provisional"})
+    );
+    let changed = &changed[1..];
     assert_eq!(changed[0]["old"]["code"], "1.B");
     assert_eq!(flags(&changed[0]), (false, true, false));
     assert_eq!(
@@ -182,7 +193,7 @@ fn competencies_are_compared_by_id_with_their_area_as_parent() {
     assert_eq!(report["kind"], "competency-framework");
     assert_eq!(
         report["counts"],
-        json!({"added": 2, "removed": 2, "recoded": 1, "reworded": 2, "moved": 1, "unchanged": 1, "suggested": 2})
+        json!({"added": 2, "removed": 2, "recoded": 1, "reworded": 2, "moved": 1, "revised": 0, "unchanged": 1, "suggested": 2})
     );
     let changed = report["changed"].as_array().unwrap();
     let recoded = changed.iter().find(|c| c["recoded"] == true).unwrap();
@@ -257,7 +268,9 @@ fn a_git_revision_is_compared_with_the_working_tree() {
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
-        stdout(&out).contains("0 added, 0 removed, 0 re-coded, 0 reworded, 0 moved, 8 unchanged")
+        stdout(&out).contains(
+            "0 added, 0 removed, 0 re-coded, 0 reworded, 0 moved, 0 revised, 8 unchanged"
+        )
     );
 }
 
@@ -427,4 +440,71 @@ fn a_framework_compares_with_its_case_package_and_csv_table() {
     assert_eq!(report["counts"]["reworded"], 1, "{report:#}");
     assert_eq!(report["changed"][0]["new"]["code"], "C-TWO", "{report:#}");
     assert_eq!(report["changed"][0]["reworded"], true, "{report:#}");
+}
+
+/// Each fact an auditor compares, changed alone, is reported as a revision
+/// in words and makes `--exit-code` exit 1.
+#[test]
+fn a_change_of_status_relation_hours_level_or_criteria_is_a_revision() {
+    let competencies = "id: k\ntitle: K\nversion: \"1\"\nlicense: CC0-1.0\ncompetencies:\n  - id: K-01\n    title: Facing\n    statement: Face the end of round stock square to its axis.\n    level: basic\n    hours: 2\n    criteria: [Square within 0.002 in]\n    alignments:\n      - target: ext:A\n        relation: isRelatedTo\n";
+    let framework = std::fs::read_to_string(dir().join("old/framework.yaml")).unwrap();
+    let cases = [
+        (
+            "k.yaml",
+            competencies,
+            "relation: isRelatedTo",
+            "relation: exactMatchOf",
+            "alignment to ext:A: isRelatedTo → exactMatchOf",
+        ),
+        (
+            "k.yaml",
+            competencies,
+            "hours: 2",
+            "hours: 2.5",
+            "hours: 2 → 2.5",
+        ),
+        (
+            "k.yaml",
+            competencies,
+            "level: basic",
+            "level: essential",
+            "level: basic → essential",
+        ),
+        (
+            "k.yaml",
+            competencies,
+            "within 0.002 in",
+            "within 0.001 in",
+            "criteria: Square within 0.002 in → Square within 0.001 in",
+        ),
+        (
+            "f.yaml",
+            framework.as_str(),
+            "    status: provisional\n    verify_against: Nothing; this framework exists only to test cib diff\n    items:",
+            "    status: verified\n    source: The owner's published framework, page 3\n    items:",
+            "status: provisional → verified",
+        ),
+    ];
+    for (name, text, from, to, words) in cases {
+        let temp = tempfile::tempdir().unwrap();
+        let changed = text.replacen(from, to, 1);
+        assert_ne!(changed, text, "{from}");
+        std::fs::write(temp.path().join(format!("old-{name}")), text).unwrap();
+        std::fs::write(temp.path().join(format!("new-{name}")), &changed).unwrap();
+        let (old, new) = (format!("old-{name}"), format!("new-{name}"));
+        let out = run(temp.path(), &["diff", &old, &new, "--exit-code"]);
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{words}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        let report = stdout(&out);
+        assert!(
+            report.contains(&format!("    {words}\n")),
+            "{words}: {report}"
+        );
+        assert!(report.contains(", 1 revised,"), "{report}");
+    }
 }
