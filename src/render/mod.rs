@@ -148,8 +148,8 @@ pub struct Document {
     main: &'static str,
     data: Bytes,
     /// Whether a last page holding a few lines is pulled back onto the page
-    /// before it (see [`Renderer::pdf`]); not for a bundle's front, whose
-    /// last pages are laid over lessons.
+    /// before it (see [`Renderer::pdf`]); [`bundle`] turns it off, as a
+    /// front's last pages are laid over lessons.
     pull_back: bool,
     /// Root-relative paths of the images the document embeds.
     assets: Vec<String>,
@@ -290,12 +290,15 @@ pub fn bundle(c: &Curriculum, bundle: &Bundle, parts: &[Part<'_>]) -> Document {
         "duplex": bundle.duplex,
         "parts": pages.iter().zip(&blanks).map(|(pages, blank)| json!({"pages": pages, "blank_after": blank})).collect::<Vec<_>>(),
     });
-    document(
-        "/.cib/bundle.typ",
-        data,
-        bundle.id.value.to_string(),
-        settings,
-    )
+    Document {
+        pull_back: false,
+        ..document(
+            "/.cib/bundle.typ",
+            data,
+            bundle.id.value.to_string(),
+            settings,
+        )
+    }
 }
 
 /// Prepares the coverage report as a PDF. `report` is the coverage.json value
@@ -329,7 +332,7 @@ fn document(
     Document {
         main,
         data: Bytes::new(serde_json::to_vec(&data).expect("JSON values serialize")),
-        pull_back: main != "/.cib/bundle.typ",
+        pull_back: true,
         assets,
         ident,
         date: settings.and_then(|s| Date::parse(&s.date)).unwrap_or(Date {
