@@ -2,7 +2,8 @@
 // a built curriculum served by `cib serve`:
 // - an instructor searches and filters the catalog, downloads a bundle and opens
 //   a lesson PDF, with the keyboard only as well as with the mouse;
-// - an auditor filters the coverage report by status and searches it;
+// - an auditor filters the coverage report by status and searches it, follows
+//   its links, and reads it and the catalog on a 390 px phone;
 // - an author edits a lesson and sees the page reload, breaks a file and sees
 //   the findings over the page, fixes it and sees them go.
 // Screenshots of each step go to OUT (default target/browser/).
@@ -169,6 +170,28 @@ try {
   const hits = await page.locator("tr[data-search]:not([hidden])").count();
   check(hits > 0, `searching the report for MTT-SAF-01 finds ${hits} rows`);
   await page.screenshot({ path: join(out, "coverage.png") });
+  const reportLinks = await page.locator("nav.reports a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(["../site/index.html", "coverage.pdf", "coverage.csv", "coverage.json"].every((h) => reportLinks.includes(h)),
+    `the coverage report links the catalog and its PDF, CSV and JSON (${reportLinks.join(", ")})`);
+  const planLink = page.locator("a[href$='.instructor.pdf']").first();
+  const planResponse = await page.request.get(new URL(await planLink.getAttribute("href"), page.url()).href);
+  check(planResponse.ok(), `a lesson's instructor plan opens from the coverage report (${planResponse.status()})`);
+
+  // --- On a phone: no sideways page scroll; wide tables scroll in their own box.
+  const phone = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const small = await phone.newPage();
+  for (const path of ["site/index.html", "reports/coverage.html"]) {
+    await small.goto(`${address}/${path}`, { waitUntil: "load" });
+    await small.evaluate(() => document.querySelectorAll("details").forEach((d) => { d.open = true; }));
+    const [scroll, client] = await small.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+    check(scroll <= client, `${path} at 390 px is ${scroll} px wide (viewport ${client} px)`);
+    await small.screenshot({ path: join(out, `phone-${path.replace("/", "-")}.png`) });
+  }
+  await phone.close();
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  const order = await page.locator("a[href^='../reports/coverage.']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+  check(order[0] === "../reports/coverage.html" && order[1] === "../reports/coverage.pdf",
+    `the catalog links the coverage report as HTML and PDF first (${order.join(", ")})`);
 
   // --- The author: an edit reloads the page; a broken file shows its findings.
   await page.goto(`${address}/site/index.html`, { waitUntil: "load" });

@@ -3,25 +3,32 @@
 //! hours planned, and a status.
 //!
 //! The rules, stated once (the reports print them):
+//! - **Evidence weight**: a competency *covers* an item it is the same as
+//!   (`exactMatchOf`) or a part of (`isPartOf`); one merely related to it
+//!   (`isRelatedTo`) is shown but covers nothing and gets none of its hours.
 //! - A **leaf** item's status is the strongest reached through competencies
-//!   aligned to it: *demonstrated* (a performance assessment's rubric
+//!   covering it: *demonstrated* (a performance assessment's rubric
 //!   evidences one), *assessed* (a lesson or a written assessment assesses
 //!   one), *taught* (a lesson teaches one), *aligned* (no lesson yet), else
 //!   *gap*.
-//! - A **parent** item's status is the weakest of its leaves (a topic is taught
-//!   when every part of it is), raised to what competencies aligned to the
-//!   parent itself reach.
+//! - A **parent** item's status is the weakest of its leaves (a topic is
+//!   covered when every part of it is), raised only by competencies that are
+//!   the same as the parent itself.
+//! - **Exceptions** (curriculum.yaml) take an item and everything below it out
+//!   of the counts: they are neither gaps nor covered, and are counted apart.
 //! - **Hours**: a lesson's minutes are split equally among the competencies it
-//!   teaches; a competency's minutes are split equally among the items it is
-//!   aligned to in that framework; a parent adds up its own and its children's.
-//!   So hours are never counted twice within a framework.
-//! - Percentages count leaf items; provisional items are counted apart.
+//!   teaches; a competency's minutes are split equally among the items of a
+//!   framework it covers; a parent adds up its own and its children's. So
+//!   hours are never counted twice within a framework.
+//! - Percentages count leaf items that are not excepted; provisional items are
+//!   also counted apart.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::model::{
-    Assessment, Competency, CompetencyId, CoverageStatus, Curriculum, Evidenced, Framework, Item,
-    ItemRef, Lesson, Relation, Spanned, Status as Verification, Threshold,
+    Assessment, Competency, CompetencyId, CoverageStatus, Curriculum, Evidenced, Exception,
+    Framework, Item, ItemRef, Lesson, MinHours, Relation, Spanned, Status as Verification,
+    Threshold,
 };
 
 /// How far an item is covered, weakest first.
@@ -132,16 +139,29 @@ pub struct ItemCoverage<'c> {
     /// Planned minutes (see the module rules); parents include their children.
     pub minutes: f64,
     pub status: Status,
+    /// The exception written on this item or the nearest ancestor with one.
+    pub exception: Option<&'c Exception>,
     /// The leaves at or below this item (just itself for a leaf), by status;
-    /// verified and provisional apart.
+    /// verified and provisional apart; excepted leaves only counted.
     pub verified: Tally,
     pub provisional: Tally,
+    pub excepted: usize,
 }
 
 impl ItemCoverage<'_> {
     /// The leaves at or below this item, verified and provisional.
     pub fn leaves(&self) -> Tally {
         self.verified.plus(&self.provisional)
+    }
+
+    /// Out of the counts: under an exception, or a parent whose every leaf is.
+    pub fn is_excepted(&self) -> bool {
+        self.exception.is_some() || (self.excepted > 0 && self.leaves().total() == 0)
+    }
+
+    /// The owner's required hours for this item, and whether the plan meets them.
+    pub fn hours_met(&self) -> Option<bool> {
+        self.item.hours.map(|h| self.minutes / 60.0 + 1e-9 >= h)
     }
 }
 
@@ -151,7 +171,28 @@ pub struct FrameworkCoverage<'c> {
     pub items: Vec<ItemCoverage<'c>>,
     pub verified: Tally,
     pub provisional: Tally,
+    /// Leaves under an exception.
+    pub excepted: usize,
     pub minutes: f64,
+    /// The owner's hour requirements and how the plan meets them.
+    pub hours: Vec<HoursCheck>,
+}
+
+/// One of a framework owner's hour requirements against the plan.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HoursCheck {
+    /// What is required, in words ("Total hours", "Mandatory topics").
+    pub requirement: String,
+    pub planned: f64,
+    pub required: f64,
+    /// Topics counted rather than hours.
+    pub topics: bool,
+}
+
+impl HoursCheck {
+    pub fn met(&self) -> bool {
+        self.planned + 1e-9 >= self.required
+    }
 }
 
 impl FrameworkCoverage<'_> {
@@ -161,13 +202,28 @@ impl FrameworkCoverage<'_> {
     }
 }
 
-/// A coverage threshold from curriculum.yaml and whether it is met.
+/// A coverage threshold from curriculum.yaml and whether it is met. A
+/// threshold giving both a status and hours has one result for each.
 pub struct ThresholdResult<'c> {
     pub threshold: &'c Threshold,
-    pub percent: f64,
+    pub reached: Reached,
     pub met: bool,
-    /// The leaves counted.
-    pub items: usize,
+}
+
+/// What a threshold asked for and what the curriculum reaches.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Reached {
+    Coverage {
+        status: CoverageStatus,
+        min_percent: f64,
+        percent: f64,
+        /// The leaves counted.
+        items: usize,
+    },
+    Hours {
+        min_hours: f64,
+        planned: f64,
+    },
 }
 
 /// Coverage of every external framework of the curriculum.
@@ -199,28 +255,49 @@ impl<'c> Coverage<'c> {
         let Some(settings) = &c.settings else {
             return Vec::new();
         };
-        settings
-            .thresholds
-            .iter()
-            .filter_map(|t| {
-                let f = self.framework(t.framework.value.as_str())?;
-                let tally = match &t.item {
-                    None => f.leaves(),
-                    Some(code) => f
-                        .items
-                        .iter()
-                        .find(|i| i.item.code.value == code.value)?
-                        .leaves(),
-                };
-                let percent = tally.percent_at_least(Status::from_threshold(t.status));
-                Some(ThresholdResult {
+        let mut results = Vec::new();
+        for t in &settings.thresholds {
+            let Some(f) = self.framework(t.framework.value.as_str()) else {
+                continue;
+            };
+            let item = match &t.item {
+                None => None,
+                Some(code) => match f.items.iter().find(|i| i.item.code.value == code.value) {
+                    Some(item) => Some(item),
+                    None => continue,
+                },
+            };
+            if let Some((status, min_percent)) = t.coverage {
+                let tally = item.map_or_else(|| f.leaves(), ItemCoverage::leaves);
+                let percent = tally.percent_at_least(Status::from_threshold(status));
+                results.push(ThresholdResult {
                     threshold: t,
-                    percent,
-                    met: percent + 1e-9 >= t.min_percent,
-                    items: tally.total(),
-                })
-            })
-            .collect()
+                    reached: Reached::Coverage {
+                        status,
+                        min_percent,
+                        percent,
+                        items: tally.total(),
+                    },
+                    met: percent + 1e-9 >= min_percent,
+                });
+            }
+            let min_hours = t.min_hours.as_ref().and_then(|h| match h.value {
+                MinHours::Hours(h) => Some(h),
+                MinHours::Required => match item {
+                    Some(i) => i.item.hours,
+                    None => f.framework.required_hours(),
+                },
+            });
+            if let Some(min_hours) = min_hours {
+                let planned = item.map_or(f.minutes, |i| i.minutes) / 60.0;
+                results.push(ThresholdResult {
+                    threshold: t,
+                    reached: Reached::Hours { min_hours, planned },
+                    met: planned + 1e-9 >= min_hours,
+                });
+            }
+        }
+        results
     }
 }
 
@@ -310,7 +387,7 @@ fn framework_coverage<'c>(
     evidence: &HashMap<&str, Vec<Evidenced<'c>>>,
 ) -> FrameworkCoverage<'c> {
     // Competencies aligned to each item, and how many items of this framework
-    // each competency is aligned to (for splitting its minutes).
+    // each competency covers (for splitting its minutes).
     let mut aligned: Vec<Vec<(&Competency, Relation)>> = vec![Vec::new(); f.items.len()];
     let mut targets: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_code: HashMap<&str, usize> = HashMap::new();
@@ -329,39 +406,61 @@ fn framework_coverage<'c>(
                     .any(|(seen, _)| seen.id.value == k.id.value)
             {
                 aligned[i].push((k, a.relation));
-                *targets.entry(k.id.value.as_str()).or_insert(0) += 1;
+                if a.relation.covers() {
+                    *targets.entry(k.id.value.as_str()).or_insert(0) += 1;
+                }
             }
         }
     }
     let has_children: BTreeSet<usize> = f.items.iter().filter_map(|i| i.parent).collect();
+    // Parents come before their children: each item inherits its parent's exception.
+    let mut exceptions: Vec<Option<&Exception>> = Vec::with_capacity(f.items.len());
+    for item in &f.items {
+        let own = c
+            .settings
+            .iter()
+            .flat_map(|s| &s.exceptions)
+            .find(|e| e.framework.value == f.id.value && e.item.value == item.code.value);
+        let inherited = item.parent.and_then(|p| exceptions[p]);
+        exceptions.push(own.or(inherited));
+    }
     let taught_in = lesson_index(&c.lessons, |l| &l.teaches);
     let assessed_in = lesson_index(&c.lessons, |l| &l.assesses);
     let mut items: Vec<ItemCoverage<'c>> = f
         .items
         .iter()
         .zip(aligned)
+        .zip(exceptions)
         .enumerate()
-        .map(|(index, (item, competencies))| {
-            let ids: BTreeSet<&str> = competencies
-                .iter()
-                .map(|(k, _)| k.id.value.as_str())
-                .collect();
-            let teaching = lessons_of(&c.lessons, &taught_in, &ids);
-            let assessing = lessons_of(&c.lessons, &assessed_in, &ids);
-            let evidence = evidence_of(c, evidence, &ids);
-            let own = if evidence.iter().any(|e| e.assessment.is_performance()) {
-                Status::Demonstrated
-            } else if !assessing.is_empty() || !evidence.is_empty() {
-                Status::Assessed
-            } else if !teaching.is_empty() {
-                Status::Taught
-            } else if !competencies.is_empty() {
-                Status::Aligned
+        .map(|(index, ((item, competencies), exception))| {
+            let leaf = !has_children.contains(&index);
+            let ids = |keep: fn(Relation) -> bool| -> BTreeSet<&str> {
+                competencies
+                    .iter()
+                    .filter(|(_, relation)| keep(*relation))
+                    .map(|(k, _)| k.id.value.as_str())
+                    .collect()
+            };
+            let covering = ids(Relation::covers);
+            let teaching = lessons_of(&c.lessons, &taught_in, &covering);
+            let assessing = lessons_of(&c.lessons, &assessed_in, &covering);
+            let found = evidence_of(c, evidence, &covering);
+            // A leaf is covered by its parts; a parent only by competencies
+            // that are the whole of it (its leaves raise it below).
+            let own = if leaf {
+                reach(&covering, &teaching, &assessing, &found)
             } else {
-                Status::Gap
+                let whole = ids(|r| r == Relation::ExactMatchOf);
+                reach(
+                    &whole,
+                    &lessons_of(&c.lessons, &taught_in, &whole),
+                    &lessons_of(&c.lessons, &assessed_in, &whole),
+                    &evidence_of(c, evidence, &whole),
+                )
             };
             let own_minutes: f64 = competencies
                 .iter()
+                .filter(|(_, relation)| relation.covers())
                 .map(|(k, _)| {
                     let id = k.id.value.as_str();
                     minutes.get(id).copied().unwrap_or(0.0) / targets[id] as f64
@@ -377,16 +476,18 @@ fn framework_coverage<'c>(
                 .collect();
             ItemCoverage {
                 item,
-                leaf: !has_children.contains(&index),
+                leaf,
                 related,
                 competencies,
                 teaching,
                 assessing,
-                evidence,
+                evidence: found,
                 minutes: own_minutes,
                 status: own,
+                exception,
                 verified: Tally::default(),
                 provisional: Tally::default(),
+                excepted: 0,
             }
         })
         .collect();
@@ -394,11 +495,12 @@ fn framework_coverage<'c>(
     // fold each item into its parent.
     for index in (0..items.len()).rev() {
         if items[index].leaf {
-            let status = items[index].status;
             let item = &mut items[index];
-            match item.item.status {
-                Verification::Verified => item.verified.add(status),
-                Verification::Provisional => item.provisional.add(status),
+            let status = item.status;
+            match (item.exception, item.item.status) {
+                (Some(_), _) => item.excepted += 1,
+                (None, Verification::Verified) => item.verified.add(status),
+                (None, Verification::Provisional) => item.provisional.add(status),
             }
         } else {
             let all = items[index].leaves();
@@ -410,33 +512,128 @@ fn framework_coverage<'c>(
             item.status = item.status.max(weakest);
         }
         if let Some(parent) = f.items[index].parent {
-            let (verified, provisional, minutes) = {
+            let (verified, provisional, excepted, minutes) = {
                 let child = &items[index];
-                (child.verified, child.provisional, child.minutes)
+                (
+                    child.verified,
+                    child.provisional,
+                    child.excepted,
+                    child.minutes,
+                )
             };
             let parent = &mut items[parent];
             parent.verified.merge(&verified);
             parent.provisional.merge(&provisional);
+            parent.excepted += excepted;
             parent.minutes += minutes;
         }
     }
     let mut verified = Tally::default();
     let mut provisional = Tally::default();
+    let mut excepted = 0;
     let mut total = 0.0;
     for (item, coverage) in f.items.iter().zip(&items) {
         if item.parent.is_none() {
             verified.merge(&coverage.verified);
             provisional.merge(&coverage.provisional);
+            excepted += coverage.excepted;
             total += coverage.minutes;
         }
     }
+    let hours = hour_checks(f, &items, total);
     FrameworkCoverage {
         framework: f,
         items,
         verified,
         provisional,
+        excepted,
         minutes: total,
+        hours,
     }
+}
+
+/// The status a set of competencies reaches through the lessons and
+/// assessments found for them.
+fn reach(
+    ids: &BTreeSet<&str>,
+    teaching: &[&Lesson],
+    assessing: &[&Lesson],
+    evidence: &[Evidenced<'_>],
+) -> Status {
+    if evidence.iter().any(|e| e.assessment.is_performance()) {
+        Status::Demonstrated
+    } else if !assessing.is_empty() || !evidence.is_empty() {
+        Status::Assessed
+    } else if !teaching.is_empty() {
+        Status::Taught
+    } else if !ids.is_empty() {
+        Status::Aligned
+    } else {
+        Status::Gap
+    }
+}
+
+/// The owner's hour requirements against the plan: the framework's total, each
+/// group of the delivery requirements (hours, topics taught, hours per topic
+/// taught), then every item with required hours that is not excepted.
+fn hour_checks(f: &Framework, items: &[ItemCoverage<'_>], minutes: f64) -> Vec<HoursCheck> {
+    let hours = |required: f64, planned_minutes: f64, requirement: String| HoursCheck {
+        requirement,
+        planned: planned_minutes / 60.0,
+        required,
+        topics: false,
+    };
+    let mut checks = Vec::new();
+    if let Some(required) = f.required_hours() {
+        checks.push(hours(required, minutes, "Total hours".to_owned()));
+    }
+    for group in f.requirements.iter().flat_map(|r| &r.groups) {
+        let kind = capitalized(&group.kind);
+        let members: Vec<&ItemCoverage<'_>> = items
+            .iter()
+            .filter(|i| i.item.kind.as_deref() == Some(group.kind.as_str()))
+            .collect();
+        let taught: Vec<&&ItemCoverage<'_>> = members.iter().filter(|i| i.minutes > 0.0).collect();
+        if let Some(required) = group.min_hours {
+            let planned = members.iter().map(|i| i.minutes).sum();
+            checks.push(hours(required, planned, format!("{kind} topics")));
+        }
+        if let Some(required) = group.min_topics {
+            checks.push(HoursCheck {
+                requirement: format!("{kind} topics taught"),
+                planned: taught.len() as f64,
+                required: f64::from(required),
+                topics: true,
+            });
+        }
+        if let Some(required) = group.min_topic_hours {
+            for i in taught {
+                checks.push(hours(
+                    required,
+                    i.minutes,
+                    format!("{kind} topic {}: {}", i.item.code.value, i.item.title),
+                ));
+            }
+        }
+    }
+    for i in items.iter().filter(|i| !i.is_excepted()) {
+        if let Some(required) = i.item.hours {
+            checks.push(hours(
+                required,
+                i.minutes,
+                format!("{} {}", i.item.code.value, i.item.title),
+            ));
+        }
+    }
+    checks
+}
+
+fn capitalized(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -475,6 +672,16 @@ mod tests {
         std::fs::write(&path, text.replace(from, to)).unwrap();
     }
 
+    /// A third objective under topic A that nothing is aligned to.
+    fn add_gap(root: &Path) {
+        replace(
+            root,
+            "frameworks/ext.yaml",
+            "        source: Test document, page 2\n",
+            "        source: Test document, page 2\n      - code: A.2\n        title: Objective A.2\n        status: verified\n        source: Test document, page 3\n",
+        );
+    }
+
     fn statuses(f: &FrameworkCoverage<'_>) -> Vec<(String, Status)> {
         f.items
             .iter()
@@ -487,39 +694,146 @@ mod tests {
         let checked = checked(|_| {});
         let cov = coverage(&checked.curriculum);
         let ext = cov.framework("ext").unwrap();
-        // C-ONE (assessed) → A.1; C-TWO (taught) → B; A is the weakest of its leaves.
+        // C-ONE (assessed) is the same as A.1; C-TWO is only related to B,
+        // which it does not cover; A is the weakest of its leaves.
         assert_eq!(
             statuses(ext),
             [
                 ("A".into(), Status::Assessed),
                 ("A.1".into(), Status::Assessed),
-                ("B".into(), Status::Taught),
+                ("B".into(), Status::Gap),
             ]
         );
-        // The 45-minute lesson teaches two competencies: 22.5 minutes each.
+        // The 45-minute lesson teaches two competencies: 22.5 minutes each;
+        // C-TWO's go nowhere in this framework, as it covers nothing here.
         let minutes: Vec<f64> = ext.items.iter().map(|i| i.minutes).collect();
-        assert_eq!(minutes, [22.5, 22.5, 22.5]);
-        assert_eq!(ext.minutes, 45.0);
+        assert_eq!(minutes, [22.5, 22.5, 0.0]);
+        assert_eq!(ext.minutes, 22.5);
         assert_eq!(ext.verified.count(Status::Assessed), 1);
-        assert_eq!(ext.provisional.count(Status::Taught), 1);
+        assert_eq!(ext.provisional.count(Status::Gap), 1);
         assert_eq!(ext.leaves().total(), 2);
-        assert_eq!(ext.leaves().percent_at_least(Status::Taught), 100.0);
-        assert_eq!(ext.leaves().percent_at_least(Status::Assessed), 50.0);
+        assert_eq!(ext.leaves().percent_at_least(Status::Taught), 50.0);
         assert!(!ext.items[0].leaf && ext.items[1].leaf);
         assert_eq!(ext.items[1].teaching[0].id.value.as_str(), "lesson-one");
+        // The related competency is listed, but no lesson is shown as teaching B.
+        assert_eq!(ext.items[2].competencies.len(), 1);
+        assert!(ext.items[2].teaching.is_empty());
         assert_eq!(ext.items[2].assessing.len(), 0);
     }
 
     #[test]
-    fn an_item_nothing_aligns_to_is_a_gap_and_pulls_its_parent_down() {
+    fn a_related_competency_becomes_coverage_only_as_the_same_or_a_part() {
+        for (relation, status) in [
+            ("isPartOf", Status::Taught),
+            ("exactMatchOf", Status::Taught),
+            ("isRelatedTo", Status::Gap),
+        ] {
+            let checked = checked(|root| {
+                replace(
+                    root,
+                    "competencies/comp.yaml",
+                    "      - target: ext:B\n        relation: isRelatedTo\n",
+                    &format!("      - target: ext:B\n        relation: {relation}\n"),
+                )
+            });
+            let cov = coverage(&checked.curriculum);
+            let b = &cov.framework("ext").unwrap().items[2];
+            assert_eq!(b.status, status, "{relation}");
+        }
+    }
+
+    #[test]
+    fn a_parent_is_raised_only_by_a_competency_that_is_all_of_it() {
+        let with = |relation: &str| {
+            let checked = checked(|root| {
+                add_gap(root);
+                replace(
+                    root,
+                    "competencies/comp.yaml",
+                    "      - target: ext:B\n        relation: isRelatedTo\n",
+                    &format!("      - target: ext:A\n        relation: {relation}\n"),
+                );
+            });
+            let cov = coverage(&checked.curriculum);
+            cov.framework("ext").unwrap().items[0].status
+        };
+        // A.2 is a gap: a part of A does not cover A; the whole of it does.
+        assert_eq!(with("isPartOf"), Status::Gap);
+        assert_eq!(with("exactMatchOf"), Status::Taught);
+    }
+
+    #[test]
+    fn an_exception_takes_its_item_and_those_below_out_of_the_counts() {
+        let excepting = |item: &str| {
+            let block = format!(
+                "  exceptions:\n    - framework: ext\n      item: {item}\n      status: elective-not-selected\n      reason: Another elective was chosen.\nx-owner: cib tests\n"
+            );
+            checked(|root| replace(root, "curriculum.yaml", "x-owner: cib tests\n", &block))
+        };
+        let on_b = excepting("B");
+        let cov = coverage(&on_b.curriculum);
+        let ext = cov.framework("ext").unwrap();
+        let b = &ext.items[2];
+        assert!(b.is_excepted());
+        assert_eq!(b.exception.unwrap().item.value, "B");
+        assert_eq!(ext.leaves().total(), 1);
+        assert_eq!(ext.excepted, 1);
+        assert_eq!(ext.leaves().count(Status::Gap), 0);
+        assert_eq!(ext.leaves().percent_at_least(Status::Taught), 100.0);
+
+        // On a parent, the exception reaches its children.
+        let on_a = excepting("A");
+        let cov = coverage(&on_a.curriculum);
+        let ext = cov.framework("ext").unwrap();
+        assert!(ext.items[0].is_excepted() && ext.items[1].is_excepted());
+        assert_eq!(ext.items[1].exception.unwrap().item.value, "A");
+        assert_eq!(ext.excepted, 1);
+        // The base threshold on A now counts no leaves: nothing is left to miss.
+        let results = cov.thresholds(&on_a.curriculum);
+        assert!(matches!(
+            results[0].reached,
+            Reached::Coverage { items: 0, .. }
+        ));
+        assert!(results[0].met);
+    }
+
+    #[test]
+    fn hours_thresholds_compare_planned_with_a_number_or_the_required_hours() {
         let checked = checked(|root| {
             replace(
                 root,
                 "frameworks/ext.yaml",
-                "        source: Test document, page 2\n",
-                "        source: Test document, page 2\n      - code: A.2\n        title: Objective A.2\n        status: verified\n        source: Test document, page 3\n",
-            )
+                "version: \"2020\"\n",
+                "version: \"2020\"\nhours: 1\n",
+            );
+            replace(
+                root,
+                "curriculum.yaml",
+                "x-owner: cib tests\n",
+                "    - framework: ext\n      min_hours: required\n    - framework: ext\n      item: A\n      min_hours: 0.25\nx-owner: cib tests\n",
+            );
         });
+        let cov = coverage(&checked.curriculum);
+        let results = cov.thresholds(&checked.curriculum);
+        let hours: Vec<(f64, f64, bool)> = results
+            .iter()
+            .filter_map(|r| match r.reached {
+                Reached::Hours { min_hours, planned } => Some((min_hours, planned, r.met)),
+                Reached::Coverage { .. } => None,
+            })
+            .collect();
+        // 22.5 planned minutes are 0.375 h: short of the framework's 1 h,
+        // enough for A's 0.25 h.
+        assert_eq!(hours, [(1.0, 0.375, false), (0.25, 0.375, true)]);
+        let ext = cov.framework("ext").unwrap();
+        assert_eq!(ext.hours.len(), 1);
+        assert_eq!(ext.hours[0].requirement, "Total hours");
+        assert!(!ext.hours[0].met());
+    }
+
+    #[test]
+    fn an_item_nothing_aligns_to_is_a_gap_and_pulls_its_parent_down() {
+        let checked = checked(add_gap);
         let cov = coverage(&checked.curriculum);
         let ext = cov.framework("ext").unwrap();
         assert_eq!(
@@ -528,7 +842,7 @@ mod tests {
                 ("A".into(), Status::Gap),
                 ("A.1".into(), Status::Assessed),
                 ("A.2".into(), Status::Gap),
-                ("B".into(), Status::Taught),
+                ("B".into(), Status::Gap),
             ]
         );
         let a = &ext.items[0];
@@ -538,8 +852,14 @@ mod tests {
         let results = cov.thresholds(&checked.curriculum);
         assert_eq!(results.len(), 1);
         assert!(!results[0].met);
-        assert_eq!(results[0].percent, 50.0);
-        assert_eq!(results[0].items, 2);
+        assert!(matches!(
+            results[0].reached,
+            Reached::Coverage {
+                percent: 50.0,
+                items: 2,
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -548,8 +868,8 @@ mod tests {
             replace(
                 root,
                 "competencies/comp.yaml",
-                "      - target: ext:B\n",
-                "      - target: ext:A.1\n        relation: isRelatedTo\n      - target: ext:B\n",
+                "      - target: ext:B\n        relation: isRelatedTo\n",
+                "      - target: ext:A.1\n        relation: isPartOf\n      - target: ext:B\n        relation: isPartOf\n",
             )
         });
         let cov = coverage(&checked.curriculum);

@@ -134,7 +134,12 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         coverage,
         report,
         jobs,
-    } = plan(root, c, settings);
+    } = plan(
+        root,
+        c,
+        settings,
+        &crate::load::provenance(root, &checked.sources),
+    );
     let cache = Cache::open(
         &output.previous().join(".cache"),
         &output.stage().join(".cache"),
@@ -217,7 +222,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         let lesson_pdfs: Vec<package::PdfFile> = contents
             .lessons
             .iter()
-            .map(|l| made[index_of(&lesson_path(l, bundle.audience))].pdf_file())
+            .map(|l| made[index_of(&publish::lesson_path(l, bundle.audience))].pdf_file())
             .collect();
         let sheets: Vec<SheetFile> = contents
             .sheets()
@@ -287,7 +292,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             lesson_pdfs: contents
                 .lessons
                 .iter()
-                .map(|l| made_info(&lesson_path(l, bundle.audience)))
+                .map(|l| made_info(&publish::lesson_path(l, bundle.audience)))
                 .collect(),
             sheets: contents
                 .sheets()
@@ -436,10 +441,6 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     output::replace(path, bytes)
 }
 
-fn lesson_path(lesson: &Lesson, audience: Audience) -> String {
-    format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
-}
-
 fn assessment_path(a: &Assessment, sheet: Sheet) -> String {
     format!("assessments/{}.{}.pdf", a.id.value, sheet.as_str())
 }
@@ -484,7 +485,7 @@ impl<'c> Contents<'c> {
     /// audience, then the assessments' sheets.
     fn parts(&self) -> Vec<BundlePart<'c>> {
         let lessons = self.lessons.iter().map(|l| BundlePart {
-            path: lesson_path(l, self.bundle.audience),
+            path: publish::lesson_path(l, self.bundle.audience),
             title: l.title.clone(),
             lesson: Some(*l),
         });
@@ -513,7 +514,12 @@ struct Plan<'c> {
     jobs: Vec<Job>,
 }
 
-fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings) -> Plan<'c> {
+fn plan<'c>(
+    root: &Path,
+    c: &'c Curriculum,
+    settings: &'c crate::model::Settings,
+    provenance: &crate::load::Provenance,
+) -> Plan<'c> {
     let bundles: Vec<Contents> = settings
         .bundles
         .iter()
@@ -525,7 +531,7 @@ fn plan<'c>(root: &Path, c: &'c Curriculum, settings: &'c crate::model::Settings
         .collect();
     let coverage = analyze::coverage::coverage(c);
     let thresholds = coverage.thresholds(c);
-    let report = publish::coverage::report(c, &coverage, &thresholds, None);
+    let report = publish::coverage::report(c, &coverage, &thresholds, provenance, None);
     // The report first: it is the longest document, and started last it would
     // leave the other cores idle at the end.
     let mut jobs = vec![Job {
@@ -591,7 +597,8 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
         .settings
         .as_ref()
         .context("internal error: a curriculum without errors has settings")?;
-    let Plan { bundles, jobs, .. } = plan(root, c, settings);
+    let provenance = crate::load::provenance(root, &checked.sources);
+    let Plan { bundles, jobs, .. } = plan(root, c, settings, &provenance);
     let folder = |path: &str| path.trim_end_matches(".pdf").replace('/', "-");
     let fronts = bundles.iter().map(|contents| {
         let parts = contents.parts();
@@ -638,7 +645,7 @@ fn lesson_jobs(root: &Path, c: &Curriculum) -> Vec<Job> {
         .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)])
         .collect();
     crate::parallel::map(&lessons, |&(lesson, audience)| Job {
-        path: lesson_path(lesson, audience),
+        path: publish::lesson_path(lesson, audience),
         document: render::lesson(root, c, lesson, audience),
         origin: lesson.id.span.clone(),
         what: format!("lesson `{}`", lesson.id.value),

@@ -83,7 +83,25 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     if csv && !is_csv {
         bail!("`{display}` is not a CSV table: its name does not end in .csv");
     }
-    let checked = cib::check_framework_file(loaded)?;
+    let mut checked = cib::check_framework_file(loaded)?;
+    // Frameworks the curriculum already has, to name the ones an imported
+    // competency framework aligns to but that are missing; a folder cib cannot
+    // read as a curriculum has none.
+    let known: Vec<cib::model::FrameworkId> = cib::check(root)
+        .map(|c| {
+            c.curriculum
+                .frameworks
+                .into_iter()
+                .map(|f| f.id.value)
+                .collect()
+        })
+        .unwrap_or_default();
+    checked
+        .diagnostics
+        .extend(cib::exchange::missing_frameworks(
+            &checked.curriculum,
+            &known,
+        ));
     let tally = findings::print(&common.findings, &checked)?;
     if checked.has_errors() {
         eprintln!("error: nothing imported; fix the errors above first");

@@ -881,6 +881,60 @@ codes! {
     /// text.
     MissingSheet = "C018", "missing-sheet", Warning, "students are sent to a sheet or card the build does not make";
     /// ## What it checks
+    /// Every coverage exception in curriculum.yaml (`coverage.exceptions`)
+    /// gives a reason, and none takes out an item its owner requires (an item
+    /// marked `required: true`, such as an OSHA 10-hour mandatory topic) or one
+    /// with a required item below it.
+    ///
+    /// ## Why
+    /// An exception takes an item out of the gap count of a report an auditor
+    /// signs. Without a reason it is an unexplained gap that no longer shows;
+    /// on a required item it hides what no program may leave out.
+    ///
+    /// ## Example
+    /// `{framework: osha-10-gi, item: M3, status: not-applicable}`: M3 is
+    /// mandatory, and there is no `reason`.
+    ///
+    /// ## How to fix
+    /// Write the reason an auditor can check (the rule or decision that allows
+    /// it). For a required item, remove the exception and teach the item: the
+    /// report then shows the gap until a lesson covers it.
+    CoverageException = "C019", "coverage-exception", Error, "a coverage exception has no reason or hides a required item";
+    /// ## What it checks
+    /// A coverage exception is written on an item that a competency covers (it
+    /// is the same as the item or a part of it, or of an item below it).
+    ///
+    /// ## Why
+    /// Either the exception is out of date, or the alignment is wrong; either
+    /// way the report says the item is left out on purpose while the
+    /// curriculum teaches it.
+    ///
+    /// ## Example
+    /// OSHA elective E4 marked `elective-not-selected` while a competency is
+    /// aligned to `osha-10-gi:E4` with `exactMatchOf`.
+    ///
+    /// ## How to fix
+    /// Remove the exception if the item is now taught, or correct the
+    /// alignment.
+    CoveredException = "C020", "covered-exception", Warning, "a coverage exception is on an item the curriculum covers";
+    /// ## What it checks
+    /// A coverage threshold with `min_hours: required` names a framework or item
+    /// whose owner requires hours: the item's `hours`, or the framework's
+    /// `hours` or `requirements.total_hours`.
+    ///
+    /// ## Why
+    /// With nothing required there is nothing to compare the planned hours
+    /// with, and a threshold that can never fail is no threshold.
+    ///
+    /// ## Example
+    /// `{framework: nims-machining-1, min_hours: required}` when the NIMS file
+    /// states no hours.
+    ///
+    /// ## How to fix
+    /// Give the number of hours (`min_hours: 120`), or record the owner's hours
+    /// in the framework file.
+    HoursThreshold = "C021", "hours-threshold", Error, "a threshold asks for the required hours of something that requires none";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.
@@ -918,6 +972,25 @@ codes! {
     /// Usually nothing: check the imported file. If the package is wrong, ask its
     /// publisher for a corrected one, or edit the imported YAML.
     CaseImport = "X001", "case-import", Warning, "part of a CASE package could not be carried over";
+    /// ## What it checks
+    /// `cib import` of a competency framework whose competencies are aligned
+    /// to external frameworks the curriculum does not have (no file under
+    /// `frameworks/` with that id). Each missing framework is named once, at
+    /// its first alignment.
+    ///
+    /// ## Why
+    /// The import itself succeeds, but the next `cib check` reports every one
+    /// of those alignments as unknown, and coverage cannot be computed for a
+    /// framework that is not there.
+    ///
+    /// ## Example
+    /// A program's competency package aligned to `dese-vmach` and
+    /// `macwic-amtp`, imported into a new curriculum that has neither.
+    ///
+    /// ## How to fix
+    /// Import the frameworks it aligns to as well (`cib import case` of their
+    /// packages), or write their files under `frameworks/` with those ids.
+    MissingFramework = "X003", "missing-framework", Warning, "imported competencies are aligned to frameworks the curriculum does not have";
     /// ## What it checks
     /// A CSV framework table (`cib import csv`, `cib diff`) has the layout
     /// docs/csv.md describes: a header row naming known columns, with `type`

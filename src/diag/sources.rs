@@ -39,6 +39,11 @@ impl Sources {
         self.count == 0
     }
 
+    /// Every file, in the order added.
+    pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
+        (0..self.count).map(FileId)
+    }
+
     pub fn path(&self, id: FileId) -> &str {
         self.file(id).name()
     }

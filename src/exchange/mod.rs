@@ -13,7 +13,43 @@ pub(crate) use yaml::inline as yaml_scalar;
 
 use serde_json::{Map, Value};
 
-use crate::model::{CompetencyFramework, Framework};
+use crate::diag::{Code, Diagnostic};
+use crate::model::{CompetencyFramework, Curriculum, Framework, FrameworkId};
+
+/// Findings for an imported competency framework aligned to frameworks that
+/// `known` (the curriculum's) lacks: one per missing framework, at its first
+/// alignment, with how many alignments point there.
+pub fn missing_frameworks(imported: &Curriculum, known: &[FrameworkId]) -> Vec<Diagnostic> {
+    let mut missing: Vec<(&FrameworkId, &crate::diag::Span, usize)> = Vec::new();
+    for a in imported.competencies().flat_map(|k| &k.alignments) {
+        let id = &a.target.value.framework;
+        if known.contains(id) || imported.framework(id).is_some() {
+            continue;
+        }
+        match missing.iter_mut().find(|(m, _, _)| *m == id) {
+            Some((_, _, count)) => *count += 1,
+            None => missing.push((id, &a.target.span, 1)),
+        }
+    }
+    missing
+        .into_iter()
+        .map(|(id, span, count)| {
+            Diagnostic::new(
+                Code::MissingFramework,
+                span.clone(),
+                format!(
+                    "{count} alignment{} point{} to framework `{id}`, which this curriculum does not have",
+                    if count == 1 { "" } else { "s" },
+                    if count == 1 { "s" } else { "" },
+                ),
+            )
+            .with_label("no such framework under frameworks/")
+            .with_hint(format!(
+                "import `{id}` too (`cib import case` of its package), or write frameworks/{id}.yaml; until then `cib check` reports these alignments"
+            ))
+        })
+        .collect()
+}
 
 /// The CASE package of framework `id` as the file `cib export case` and
 /// `cib build` write: pretty JSON ending in a line break.

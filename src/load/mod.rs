@@ -7,6 +7,7 @@
 //! name a file, line and column.
 
 mod frontmatter;
+mod provenance;
 mod yaml;
 
 use std::fs;
@@ -18,6 +19,7 @@ use anyhow::{Context, bail};
 use serde_json::Value;
 use walkdir::WalkDir;
 
+pub use provenance::{Provenance, provenance};
 pub use yaml::{Budget, SpanIndex};
 
 use crate::diag::{Code, Diagnostic, FileId, Sources, Span};

@@ -114,6 +114,21 @@ pub enum Relation {
 }
 
 impl Relation {
+    /// Whether a competency with this relation covers the item: the same
+    /// thing, or a part of it. A related competency is shown, not counted.
+    pub fn covers(self) -> bool {
+        matches!(self, Relation::ExactMatchOf | Relation::IsPartOf)
+    }
+
+    /// In plain words, wherever a person reads it.
+    pub fn words(self) -> &'static str {
+        match self {
+            Relation::ExactMatchOf => "same as",
+            Relation::IsPartOf => "part of",
+            Relation::IsRelatedTo => "related to",
+        }
+    }
+
     /// The CASE name, as written in YAML.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -265,6 +280,14 @@ impl Curriculum {
         self.frameworks.iter().find(|f| f.id.value == *id)
     }
 
+    /// An external framework's item, by reference.
+    pub fn item(&self, target: &ItemRef) -> Option<&Item> {
+        self.framework(&target.framework)?
+            .items
+            .iter()
+            .find(|i| i.code.value == target.code)
+    }
+
     /// One of our competency frameworks, by id.
     pub fn competency_framework(&self, id: &FrameworkId) -> Option<&CompetencyFramework> {
         self.competency_frameworks
@@ -321,8 +344,12 @@ pub struct Settings {
     pub license: String,
     pub language: String,
     pub description: Option<String>,
+    /// Printed on the coverage report's cover, for the auditor who signs it.
+    pub school: Option<String>,
+    pub cip: Option<String>,
     pub bundles: Vec<Bundle>,
     pub thresholds: Vec<Threshold>,
+    pub exceptions: Vec<Exception>,
     pub scales: Vec<Scale>,
     /// `records.scale`: the scale competency records print.
     pub records_scale: Option<Spanned<String>>,
@@ -349,8 +376,58 @@ pub struct Bundle {
 pub struct Threshold {
     pub framework: Spanned<FrameworkId>,
     pub item: Option<Spanned<String>>,
-    pub status: CoverageStatus,
-    pub min_percent: f64,
+    /// The status and share of leaves that must reach it, when given.
+    pub coverage: Option<(CoverageStatus, f64)>,
+    pub min_hours: Option<Spanned<MinHours>>,
+}
+
+/// A threshold's minimum of planned hours.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum MinHours {
+    Hours(f64),
+    /// The hours the framework's owner requires of the item or framework.
+    Required,
+}
+
+/// A framework item (and everything below it) a program leaves out on purpose.
+#[derive(Debug)]
+pub struct Exception {
+    pub framework: Spanned<FrameworkId>,
+    pub item: Spanned<String>,
+    pub status: ExceptionStatus,
+    /// `None` or blank is C019's finding: an auditor cannot sign an unexplained gap.
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<String>,
+}
+
+/// Why an exception's item is not covered.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ExceptionStatus {
+    NotApplicable,
+    OutOfScope,
+    ElectiveNotSelected,
+}
+
+impl ExceptionStatus {
+    /// The name as written in YAML.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExceptionStatus::NotApplicable => "not-applicable",
+            ExceptionStatus::OutOfScope => "out-of-scope",
+            ExceptionStatus::ElectiveNotSelected => "elective-not-selected",
+        }
+    }
+
+    /// In words, for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            ExceptionStatus::NotApplicable => "not applicable",
+            ExceptionStatus::OutOfScope => "out of scope",
+            ExceptionStatus::ElectiveNotSelected => "elective not selected",
+        }
+    }
 }
 
 /// An external framework (DESE, MACWIC, OSHA, NIMS).
@@ -413,6 +490,22 @@ pub struct Item {
     /// Index of the parent item in [`Framework::items`].
     pub parent: Option<usize>,
     pub depth: usize,
+}
+
+impl Item {
+    /// What a reader must know before trusting the code: it is unconfirmed
+    /// in the owner's document, or the owner publishes none and it is ours.
+    /// Printed beside the code wherever one is printed.
+    pub fn marks(&self) -> Vec<&'static str> {
+        let mut marks = Vec::new();
+        if self.status == Status::Provisional {
+            marks.push("provisional");
+        }
+        if self.our_code {
+            marks.push("our code");
+        }
+        marks
+    }
 }
 
 /// One of our competency frameworks.

@@ -8,27 +8,40 @@
 use serde_json::{Value, json};
 
 use super::push_row;
-use crate::analyze::coverage::{Coverage, FrameworkCoverage, Status, Tally, ThresholdResult};
-use crate::model::Curriculum;
+use crate::analyze::coverage::{
+    Coverage, FrameworkCoverage, ItemCoverage, Reached, Status, Tally, ThresholdResult,
+};
+use crate::load::Provenance;
+use crate::model::{Audience, Curriculum, Exception, Relation};
 
 /// The version of coverage.json's shape (docs/coverage-json.md): 2 added
-/// `demonstrated` and every item's `assessments`. Baselines of every earlier
-/// version compare: statuses, items and alignments kept their meaning.
-pub const VERSION: u64 = 2;
+/// `demonstrated` and every item's `assessments`; 3 added exceptions (status
+/// `excepted`), evidence weight by relation, hour requirements, hours
+/// thresholds and provenance. Baselines of every earlier version compare:
+/// statuses, items and alignments kept their meaning.
+pub const VERSION: u64 = 3;
 
 /// The rules behind the numbers, printed with every report.
-pub const RULES: &str = "A leaf item is demonstrated when a performance assessment's rubric has a \
-criterion tied to a competency aligned to it, assessed when a lesson or a written assessment \
-assesses one, taught when a lesson teaches one, aligned when a competency is aligned to it but no \
-lesson teaches it yet, and a gap otherwise. A parent item has the weakest status of its leaves, raised to what \
-competencies aligned to the parent itself reach. Hours: a lesson's minutes are split equally among \
-the competencies it teaches, and a competency's among the items of the framework it is aligned to; \
-a parent adds up its own and its children's hours. Percentages count leaf items, provisional \
-items included; provisional items are also counted apart.";
+pub const RULES: &str = "A competency covers an item it is the same as or a part of; one only \
+related to an item is listed but covers nothing and adds no hours. A leaf item is demonstrated \
+when a performance assessment's rubric has a criterion tied to a competency covering it, \
+assessed when a lesson or a written assessment assesses one, taught when a lesson teaches one, \
+aligned when a competency covers it but no lesson teaches it yet, and a gap otherwise. A parent \
+item has the weakest status of its leaves, raised only by competencies that are the same as the \
+whole parent. An exception in curriculum.yaml takes an item and everything below it out of the \
+counts, with its reason: it is neither a gap nor covered. Hours: a lesson's minutes are split \
+equally among the competencies it teaches, and a competency's among the items of the framework \
+it covers; a parent adds up its own and its children's hours. Percentages count leaf items that \
+are not excepted, provisional items included; provisional items are also counted apart.";
 
-/// Minutes as hours to two decimals (`+ 0.0` turns an empty sum's `-0.0` into 0).
+/// Minutes as hours to one decimal, as every report prints them (`+ 0.0`
+/// turns an empty sum's `-0.0` into 0).
 fn hours(minutes: f64) -> f64 {
-    (minutes / 60.0 * 100.0).round() / 100.0 + 0.0
+    round1(minutes / 60.0)
+}
+
+fn round1(value: f64) -> f64 {
+    (value * 10.0).round() / 10.0 + 0.0
 }
 
 fn tally(t: &Tally) -> Value {
@@ -41,12 +54,7 @@ fn tally(t: &Tally) -> Value {
     let percents = |statuses: &[Status], of: &dyn Fn(Status) -> f64| -> Value {
         let map: serde_json::Map<String, Value> = statuses
             .iter()
-            .map(|&s| {
-                (
-                    s.as_str().to_owned(),
-                    ((of(s) * 10.0).round() / 10.0).into(),
-                )
-            })
+            .map(|&s| (s.as_str().to_owned(), round1(of(s)).into()))
             .collect();
         Value::Object(map)
     };
@@ -58,7 +66,85 @@ fn tally(t: &Tally) -> Value {
     Value::Object(counts)
 }
 
-fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
+fn exception_json(e: &Exception) -> Value {
+    json!({
+        "status": e.status.as_str(),
+        "label": e.status.label(),
+        "reason": e.reason.as_deref().map(str::trim),
+        "approved_by": e.approved_by,
+        "approved_on": e.approved_on,
+        "from": e.item.value,
+    })
+}
+
+/// An item's status as the reports print it: `excepted` when an exception
+/// takes it out of the counts.
+fn status(i: &ItemCoverage<'_>) -> &'static str {
+    if i.is_excepted() {
+        "excepted"
+    } else {
+        i.status.as_str()
+    }
+}
+
+fn item_json(c: &Curriculum, fw: &crate::model::Framework, i: &ItemCoverage<'_>) -> Value {
+    let percent = i
+        .item
+        .hours
+        .filter(|h| *h > 0.0)
+        .map(|h| round1(i.minutes / 60.0 * 100.0 / h));
+    let lesson_titles: serde_json::Map<String, Value> = i
+        .teaching
+        .iter()
+        .chain(&i.assessing)
+        .map(|l| (l.id.value.to_string(), l.title.clone().into()))
+        .collect();
+    json!({
+        "code": i.item.code.value,
+        "title": i.item.title,
+        "parent": i.item.parent.map(|p| fw.items[p].code.value.as_str()),
+        "depth": i.item.depth,
+        "leaf": i.leaf,
+        "verification": i.item.status.as_str(),
+        "our_code": i.item.our_code,
+        "status": status(i),
+        "exception": i.exception.map(exception_json),
+        "planned_hours": hours(i.minutes),
+        "required_hours": i.item.hours,
+        "hours_percent": percent,
+        "hours_met": i.hours_met(),
+        "competencies": i.competencies.iter().map(|(k, relation)| json!({
+            "id": k.id.value.as_str(),
+            "title": k.title,
+            "relation": relation.as_str(),
+            "words": relation.words(),
+            "covers": relation.covers(),
+        })).collect::<Vec<_>>(),
+        "related": i.related.iter().map(ToString::to_string).collect::<Vec<_>>(),
+        "related_titles": i.related.iter().map(|r| {
+            let title = c
+                .framework(&r.framework)
+                .and_then(|f| f.items.iter().find(|x| x.code.value == r.code))
+                .map(|x| x.title.as_str())
+                .unwrap_or("");
+            let framework = c.framework(&r.framework).map(|f| f.title.as_str()).unwrap_or("");
+            format!("{framework}: {} {title}", r.code)
+        }).collect::<Vec<_>>(),
+        "teaching": i.teaching.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
+        "assessing": i.assessing.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
+        "lesson_titles": lesson_titles,
+        "assessments": i.evidence.iter().map(|e| json!({
+            "id": e.assessment.id.value.as_str(),
+            "title": e.assessment.title,
+            "kind": e.assessment.kind.as_str(),
+            "evidence": e.assessment.evidence.as_str(),
+            "criteria": e.criteria,
+        })).collect::<Vec<_>>(),
+        "leaves": tally(&i.leaves()),
+    })
+}
+
+fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {
     let fw = f.framework;
     json!({
         "id": fw.id.value.as_str(),
@@ -67,54 +153,151 @@ fn framework_json(f: &FrameworkCoverage<'_>) -> Value {
         "version": fw.version,
         "leaves": tally(&f.leaves()),
         "provisional_leaves": tally(&f.provisional),
+        "excepted": f.excepted,
         "planned_hours": hours(f.minutes),
         "required_hours": fw.required_hours(),
-        "items": f.items.iter().map(|i| {
-            json!({
-                "code": i.item.code.value,
-                "title": i.item.title,
-                "parent": i.item.parent.map(|p| fw.items[p].code.value.as_str()),
-                "depth": i.item.depth,
-                "leaf": i.leaf,
-                "verification": i.item.status.as_str(),
-                "status": i.status.as_str(),
-                "planned_hours": hours(i.minutes),
-                "required_hours": i.item.hours,
-                "competencies": i.competencies.iter().map(|(k, relation)| json!({
-                    "id": k.id.value.as_str(),
-                    "relation": relation.as_str(),
-                })).collect::<Vec<_>>(),
-                "related": i.related.iter().map(ToString::to_string).collect::<Vec<_>>(),
-                "teaching": i.teaching.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
-                "assessing": i.assessing.iter().map(|l| l.id.value.as_str()).collect::<Vec<_>>(),
-                "assessments": i.evidence.iter().map(|e| json!({
-                    "id": e.assessment.id.value.as_str(),
-                    "title": e.assessment.title,
-                    "kind": e.assessment.kind.as_str(),
-                    "evidence": e.assessment.evidence.as_str(),
-                    "criteria": e.criteria,
-                })).collect::<Vec<_>>(),
-                "leaves": tally(&i.leaves()),
-            })
-        }).collect::<Vec<_>>(),
+        "hours_percent": fw.required_hours().filter(|r| *r > 0.0).map(|r| round1(f.minutes / 60.0 * 100.0 / r)),
+        "hours_met": fw.required_hours().map(|r| f.minutes / 60.0 + 1e-9 >= r),
+        "hours": f.hours.iter().map(|h| json!({
+            "requirement": h.requirement,
+            "planned": if h.topics { h.planned } else { round1(h.planned) },
+            "required": h.required,
+            "unit": if h.topics { "topics" } else { "hours" },
+            "percent": if h.required > 0.0 { round1(h.planned * 100.0 / h.required) } else { 100.0 },
+            "met": h.met(),
+        })).collect::<Vec<_>>(),
+        "items": f.items.iter().map(|i| item_json(c, fw, i)).collect::<Vec<_>>(),
     })
 }
 
-fn threshold_json(t: &ThresholdResult<'_>) -> Value {
-    json!({
+/// A number as the reports print it: no decimals when it is whole.
+fn num(value: f64) -> String {
+    if value.fract() == 0.0 {
+        format!("{value:.0}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
+    let framework = c.framework(&t.threshold.framework.value);
+    let item = t.threshold.item.as_ref().map(|i| i.value.as_str());
+    let item_title = item.and_then(|code| {
+        framework?
+            .items
+            .iter()
+            .find(|i| i.code.value == code)
+            .map(|i| i.title.as_str())
+    });
+    let mut value = json!({
         "framework": t.threshold.framework.value.as_str(),
-        "item": t.threshold.item.as_ref().map(|i| i.value.as_str()),
-        "status": t.threshold.status.as_str(),
-        "min_percent": t.threshold.min_percent,
-        "percent": (t.percent * 10.0).round() / 10.0,
-        "items": t.items,
+        "framework_title": framework.map(|f| f.title.as_str()),
+        "item": item,
+        "item_title": item_title,
         "met": t.met,
-    })
+    });
+    match t.reached {
+        Reached::Coverage {
+            status,
+            min_percent,
+            percent,
+            items,
+        } => {
+            value["kind"] = "coverage".into();
+            value["status"] = status.as_str().into();
+            value["min_percent"] = min_percent.into();
+            value["percent"] = round1(percent).into();
+            value["items"] = items.into();
+            value["text"] = format!(
+                "at least {} % of {items} items {}: {} % reached",
+                num(min_percent),
+                status.as_str(),
+                num(round1(percent))
+            )
+            .into();
+        }
+        Reached::Hours { min_hours, planned } => {
+            value["kind"] = "hours".into();
+            value["min_hours"] = min_hours.into();
+            value["planned_hours"] = round1(planned).into();
+            let short = min_hours - planned;
+            value["text"] = if t.met {
+                format!(
+                    "at least {} h planned: {} h planned",
+                    num(min_hours),
+                    num(round1(planned))
+                )
+            } else {
+                format!(
+                    "at least {} h planned: {} h planned, {} h short",
+                    num(min_hours),
+                    num(round1(planned)),
+                    num(round1(short))
+                )
+            }
+            .into();
+        }
+    }
+    value
+}
+
+/// Every leaf gap and every exception, framework by framework, for the table
+/// the HTML and PDF open with.
+fn gaps_and_exceptions(coverage: &Coverage<'_>) -> (Vec<Value>, Vec<Value>) {
+    let mut gaps = Vec::new();
+    let mut exceptions = Vec::new();
+    for f in &coverage.frameworks {
+        let fw = f.framework;
+        for i in &f.items {
+            if i.leaf && !i.is_excepted() && i.status == Status::Gap {
+                gaps.push(json!({
+                    "framework": fw.id.value.as_str(),
+                    "framework_title": fw.title,
+                    "code": i.item.code.value,
+                    "title": i.item.title,
+                    "verification": i.item.status.as_str(),
+                    "our_code": i.item.our_code,
+                    "related": i.competencies.iter()
+                        .filter(|(_, r)| *r == Relation::IsRelatedTo)
+                        .map(|(k, _)| k.title.as_str())
+                        .collect::<Vec<_>>(),
+                }));
+            }
+            if let Some(e) = i.exception
+                && e.item.value == i.item.code.value
+            {
+                let mut value = exception_json(e);
+                value["framework"] = fw.id.value.as_str().into();
+                value["framework_title"] = fw.title.as_str().into();
+                value["code"] = i.item.code.value.as_str().into();
+                value["title"] = i.item.title.as_str().into();
+                value["verification"] = i.item.status.as_str().into();
+                value["our_code"] = i.item.our_code.into();
+                value["leaves"] = i.excepted.into();
+                exceptions.push(value);
+            }
+        }
+    }
+    (gaps, exceptions)
 }
 
 /// `coverage.json`.
-pub fn json(c: &Curriculum, coverage: &Coverage<'_>, thresholds: &[ThresholdResult<'_>]) -> Value {
+pub fn json(
+    c: &Curriculum,
+    coverage: &Coverage<'_>,
+    thresholds: &[ThresholdResult<'_>],
+    provenance: &Provenance,
+) -> Value {
     let settings = c.settings.as_ref();
+    let (gaps, exceptions) = gaps_and_exceptions(coverage);
+    let relations: Vec<Value> = [
+        Relation::ExactMatchOf,
+        Relation::IsPartOf,
+        Relation::IsRelatedTo,
+    ]
+    .iter()
+    .map(|r| json!({"relation": r.as_str(), "words": r.words(), "covers": r.covers()}))
+    .collect();
     json!({
         "coverage_version": VERSION,
         "generator": format!("cib {}", env!("CARGO_PKG_VERSION")),
@@ -122,10 +305,21 @@ pub fn json(c: &Curriculum, coverage: &Coverage<'_>, thresholds: &[ThresholdResu
             "title": settings.map(|s| s.title.as_str()),
             "version": settings.map(|s| s.version.as_str()),
             "date": settings.map(|s| s.date.as_str()),
+            "publisher": settings.map(|s| s.publisher.as_str()),
+            "school": settings.and_then(|s| s.school.as_deref()),
+            "cip": settings.and_then(|s| s.cip.as_deref()),
+        },
+        "source": {
+            "commit": provenance.commit,
+            "checksum": format!("sha256:{}", provenance.checksum),
+            "files": provenance.files,
         },
         "rules": RULES,
-        "frameworks": coverage.frameworks.iter().map(framework_json).collect::<Vec<_>>(),
-        "thresholds": thresholds.iter().map(threshold_json).collect::<Vec<_>>(),
+        "relations": relations,
+        "gaps": gaps,
+        "exceptions": exceptions,
+        "frameworks": coverage.frameworks.iter().map(|f| framework_json(c, f)).collect::<Vec<_>>(),
+        "thresholds": thresholds.iter().map(|t| threshold_json(c, t)).collect::<Vec<_>>(),
     })
 }
 
@@ -138,6 +332,15 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
     let share = |leaves: &Value, status: &str| {
         format!("{:.0} %", leaves["percent"][status].as_f64().unwrap_or(0.0))
     };
+    let anchored = |list: &Value| -> Vec<Value> {
+        let mut list = list.as_array().cloned().unwrap_or_default();
+        for entry in &mut list {
+            entry["anchor"] = anchor(&text(&entry["code"])).into();
+        }
+        list
+    };
+    let gaps = anchored(&report["gaps"]);
+    let exceptions = anchored(&report["exceptions"]);
     let frameworks: Vec<Value> = report["frameworks"]
         .as_array()
         .into_iter()
@@ -154,6 +357,13 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                 })
                 .collect();
             f["share"] = Value::Object(shares);
+            f["hours_text"] = hours_text(&f["planned_hours"], &f["required_hours"]).into();
+            for h in f["hours"].as_array_mut().into_iter().flatten() {
+                let unit = if h["unit"] == "topics" { "" } else { " h" };
+                h["planned_text"] = format!("{}{unit}", text(&h["planned"])).into();
+                h["required_text"] = format!("{}{unit}", text(&h["required"])).into();
+                h["percent_text"] = format!("{:.0} %", h["percent"].as_f64().unwrap_or(0.0)).into();
+            }
             for item in f["items"].as_array_mut().into_iter().flatten() {
                 let search = [
                     text(&item["code"]),
@@ -178,6 +388,8 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                 .join(" ")
                 .to_lowercase();
                 item["search"] = search.into();
+                item["hours_text"] =
+                    hours_text(&item["planned_hours"], &item["required_hours"]).into();
                 item["anchor"] = anchor(&text(&item["code"])).into();
                 let links: Vec<Value> = item["related"]
                     .as_array()
@@ -208,10 +420,13 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                     "code": a.target.value.code,
                     "anchor": anchor(&a.target.value.code),
                     "relation": a.relation.as_str(),
+                    "words": a.relation.words(),
                 })).collect::<Vec<_>>(),
             })
         })
         .collect();
+    let pdf =
+        |l: &crate::model::Lesson, audience| format!("../{}", super::lesson_path(l, audience));
     let lessons: Vec<Value> = c
         .lessons
         .iter()
@@ -219,6 +434,8 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             json!({
                 "id": l.id.value.as_str(),
                 "title": l.title,
+                "instructor_pdf": pdf(l, Audience::Instructor),
+                "student_pdf": pdf(l, Audience::Student),
                 "minutes": l.duration_minutes,
                 "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
                 "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
@@ -253,7 +470,14 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             })
         })
         .collect();
+    let lesson_index: serde_json::Map<String, Value> = lessons
+        .iter()
+        .map(|l| (text(&l["id"]), l.clone()))
+        .collect();
     let context = json!({
+        "gaps": gaps,
+        "exceptions": exceptions,
+        "lesson_index": lesson_index,
         "changes": changes,
         "lang": c.settings.as_ref().map(|s| s.language.as_str()).unwrap_or("en"),
         "report": report,
@@ -263,6 +487,26 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
         "assessments": assessments,
     });
     super::render_html("coverage.html", HTML, &context)
+}
+
+/// Planned against required hours as the HTML prints them: "1.4 / 2 h
+/// (70 %, not met)", or "1.4 h" when nothing is required.
+fn hours_text(planned: &Value, required: &Value) -> String {
+    let planned_hours = planned.as_f64().unwrap_or(0.0);
+    match required.as_f64() {
+        None => format!("{} h", text(planned)),
+        Some(r) if r > 0.0 => {
+            let met = planned_hours + 1e-9 >= r;
+            format!(
+                "{} / {} h ({:.0} %, {})",
+                text(planned),
+                text(required),
+                planned_hours * 100.0 / r,
+                if met { "met" } else { "not met" }
+            )
+        }
+        Some(_) => format!("{} / 0 h", text(planned)),
+    }
 }
 
 /// An item code as an HTML id fragment: letters, digits and `-` only, with
@@ -287,9 +531,10 @@ pub fn report(
     c: &Curriculum,
     coverage: &Coverage<'_>,
     thresholds: &[ThresholdResult<'_>],
+    provenance: &Provenance,
     baseline: Option<&Value>,
 ) -> Value {
-    let mut report = json(c, coverage, thresholds);
+    let mut report = json(c, coverage, thresholds, provenance);
     if let Some(old) = baseline {
         let changes = compare(old, &report);
         report["baseline"] = json!({
@@ -394,8 +639,8 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
         text(&report["curriculum"]["title"]),
         text(&report["curriculum"]["version"])
     );
-    out.push_str("| Framework | Items | Demonstrated | Assessed | Taught | Aligned only | Gap | Hours planned / required |\n");
-    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    out.push_str("| Framework | Items | Demonstrated | Assessed | Taught | Aligned only | Gap | Excepted | Hours planned / required |\n");
+    out.push_str("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     let frameworks = report["frameworks"].as_array().cloned().unwrap_or_default();
     for f in &frameworks {
         let leaves = &f["leaves"];
@@ -406,77 +651,112 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
             format!("{n} ({pct:.0} %)")
         };
         out.push_str(&format!(
-            "| {} | {total} | {} | {} | {} | {} | {} | {} / {} |\n",
+            "| {} | {total} | {} | {} | {} | {} | {} | {} | {} |\n",
             md(&text(&f["title"])),
             cell("demonstrated"),
             cell("assessed"),
             cell("taught"),
             cell("aligned"),
             cell("gap"),
-            text(&f["planned_hours"]),
-            match text(&f["required_hours"]).as_str() {
-                "" => "—".to_owned(),
-                h => h.to_owned(),
+            text(&f["excepted"]),
+            match f["required_hours"] {
+                Value::Null => format!("{} h / —", text(&f["planned_hours"])),
+                _ => hours_text(&f["planned_hours"], &f["required_hours"]),
             }
         ));
     }
     let thresholds = report["thresholds"].as_array().cloned().unwrap_or_default();
     if !thresholds.is_empty() || fail_under.is_some() {
-        out.push_str("\n### Thresholds\n\n| Scope | Requirement | Reached | Result |\n| --- | --- | ---: | --- |\n");
+        out.push_str("\n### Thresholds\n\n| Scope | Requirement and result | Result |\n| --- | --- | --- |\n");
+        let verdict = |met: bool| if met { "✅ met" } else { "❌ **not met**" };
         for t in &thresholds {
             let scope = match text(&t["item"]).as_str() {
                 "" => text(&t["framework"]),
                 item => format!("{} {item}", text(&t["framework"])),
             };
             out.push_str(&format!(
-                "| {} | at least {} % of {} items {} | {} % | {} |\n",
+                "| {} | {} | {} |\n",
                 md(&scope),
-                text(&t["min_percent"]),
-                text(&t["items"]),
-                text(&t["status"]),
-                text(&t["percent"]),
-                if t["met"] == true {
-                    "✅ met"
-                } else {
-                    "❌ **not met**"
-                }
+                md(&text(&t["text"])),
+                verdict(t["met"] == true)
             ));
         }
         if let Some(min) = fail_under {
             for f in &frameworks {
                 let id = text(&f["id"]);
-                let below = under.iter().find(|(u, _)| *u == id);
+                let below = under.iter().any(|(u, _)| *u == id);
                 out.push_str(&format!(
-                    "| {} | `--fail-under`: at least {min} % taught | {} % | {} |\n",
+                    "| {} | `--fail-under`: at least {min} % taught: {} % reached | {} |\n",
                     md(&id),
                     text(&f["leaves"]["percent_at_least"]["taught"]),
-                    if below.is_some() {
-                        "❌ **not met**"
-                    } else {
-                        "✅ met"
-                    }
+                    verdict(!below)
                 ));
             }
         }
     }
-    let gaps: Vec<String> = frameworks
+    let unmet_hours: Vec<String> = frameworks
         .iter()
         .flat_map(|f| {
-            let id = text(&f["id"]);
-            f["items"]
+            let title = text(&f["title"]);
+            f["hours"]
                 .as_array()
                 .cloned()
                 .unwrap_or_default()
                 .into_iter()
-                .filter(|i| i["leaf"] == true && i["status"] == "gap")
-                .map(move |i| format!("- `{id}:{}` {}\n", text(&i["code"]), md(&text(&i["title"]))))
+                .filter(|h| h["met"] == false)
+                .map(move |h| {
+                    format!(
+                        "- {}: {} — {} of {} {} planned, not met\n",
+                        md(&title),
+                        md(&text(&h["requirement"])),
+                        text(&h["planned"]),
+                        text(&h["required"]),
+                        text(&h["unit"])
+                    )
+                })
+        })
+        .collect();
+    if !unmet_hours.is_empty() {
+        out.push_str(&format!("\n### Hours not met ({})\n\n", unmet_hours.len()));
+        out.extend(unmet_hours);
+    }
+    let gaps: Vec<String> = report["gaps"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            format!(
+                "- `{}:{}` {}\n",
+                text(&g["framework"]),
+                text(&g["code"]),
+                md(&text(&g["title"]))
+            )
         })
         .collect();
     out.push_str(&format!("\n### Gaps ({})\n\n", gaps.len()));
     if gaps.is_empty() {
-        out.push_str("Every leaf item has at least an aligned competency.\n");
+        out.push_str("Every leaf item is covered or excepted.\n");
     }
     out.extend(gaps);
+    let exceptions: Vec<String> = report["exceptions"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|e| {
+            format!(
+                "- `{}:{}` {} — {}: {}\n",
+                text(&e["framework"]),
+                text(&e["code"]),
+                md(&text(&e["title"])),
+                text(&e["label"]),
+                md(&text(&e["reason"]))
+            )
+        })
+        .collect();
+    if !exceptions.is_empty() {
+        out.push_str(&format!("\n### Exceptions ({})\n\n", exceptions.len()));
+        out.extend(exceptions);
+    }
     if let Some(changes) = report["baseline"]["changes"].as_array() {
         out.push_str(&format!(
             "\n### Changes since version {} ({})\n\n",
@@ -525,12 +805,12 @@ pub fn describe(change: &Value) -> String {
         "alignment-added" => format!(
             "now aligned: {} ({})",
             text(&change["competency"]),
-            text(&change["relation"])
+            relation_words(&text(&change["relation"]))
         ),
         "alignment-removed" => format!(
             "no longer aligned: {} ({})",
             text(&change["competency"]),
-            text(&change["relation"])
+            relation_words(&text(&change["relation"]))
         ),
         other => other.to_owned(),
     };
@@ -541,8 +821,20 @@ pub fn describe(change: &Value) -> String {
     )
 }
 
+/// A relation as coverage.json names it (CASE's name), in plain words.
+fn relation_words(name: &str) -> String {
+    [
+        Relation::ExactMatchOf,
+        Relation::IsPartOf,
+        Relation::IsRelatedTo,
+    ]
+    .into_iter()
+    .find(|r| r.as_str() == name)
+    .map_or_else(|| name.to_owned(), |r| r.words().to_owned())
+}
+
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 19] = [
+pub const CSV_COLUMNS: [&str; 23] = [
     "framework",
     "code",
     "title",
@@ -550,9 +842,13 @@ pub const CSV_COLUMNS: [&str; 19] = [
     "depth",
     "leaf",
     "verification",
+    "our_code",
     "status",
+    "exception",
+    "exception_reason",
     "planned_hours",
     "required_hours",
+    "hours_met",
     "competencies",
     "relations",
     "related_items",
@@ -623,11 +919,15 @@ pub fn csv(json: &Value) -> String {
                     text(&item["depth"]),
                     text(&item["leaf"]),
                     text(&item["verification"]),
+                    text(&item["our_code"]),
                     text(&item["status"]),
+                    text(&item["exception"]["label"]),
+                    text(&item["exception"]["reason"]),
                     text(&item["planned_hours"]),
                     text(&item["required_hours"]),
+                    text(&item["hours_met"]),
                     list("competencies", Some("id")),
-                    list("competencies", Some("relation")),
+                    list("competencies", Some("words")),
                     list("related", None),
                     list("teaching", None),
                     list("assessing", None),
@@ -692,7 +992,7 @@ mod tests {
         assert_eq!(
             described,
             [
-                "f:1 now aligned: K (isPartOf)",
+                "f:1 now aligned: K (part of)",
                 "f:2 item removed",
                 "gone:x item removed"
             ]

@@ -72,6 +72,7 @@ pub fn site(
                 "assessed": format!("{:.0} %", leaves.percent_at_least(Status::Assessed)),
                 "demonstrated": format!("{:.0} %", leaves.percent_at_least(Status::Demonstrated)),
                 "gaps": leaves.count(Status::Gap),
+                "excepted": f.excepted,
             })
         })
         .collect();
@@ -128,6 +129,12 @@ pub fn site(
 
 /// Renders one of our embedded HTML templates with `context`, escaping every
 /// value. The templates and their data are both ours, so a failure is a bug.
+/// Where a lesson's PDF for an audience lies in the output folder; the
+/// reports and the catalog link it.
+pub fn lesson_path(lesson: &crate::model::Lesson, audience: crate::model::Audience) -> String {
+    format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
+}
+
 pub(crate) fn render_html(name: &str, template: &str, context: &Value) -> String {
     let mut env = Environment::new();
     env.set_formatter(|out, _state, value| {
@@ -190,7 +197,14 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
                     json!({
                         "id": k.id.value.as_str(),
                         "title": k.title,
-                        "codes": k.alignments.iter().map(|a| a.target.value.to_string()).collect::<Vec<_>>(),
+                        "codes": k.alignments.iter().map(|a| {
+                            let marks = c.item(&a.target.value).map(|i| i.marks().join(", ")).unwrap_or_default();
+                            if marks.is_empty() {
+                                a.target.value.to_string()
+                            } else {
+                                format!("{} ({marks})", a.target.value)
+                            }
+                        }).collect::<Vec<_>>(),
                     })
                 })
                 .collect();

@@ -703,7 +703,7 @@ fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience)
                     "id": k.id.value.as_str(),
                     "title": k.title,
                     "role": if assessed(k.id.value.as_str()) { "taught and assessed" } else { "taught" },
-                    "targets": k.alignments.iter().map(|a| target(c, &a.target.value)).collect::<Vec<_>>(),
+                    "targets": k.alignments.iter().map(|a| target(c, a)).collect::<Vec<_>>(),
                 })
             })
             .collect()
@@ -782,16 +782,16 @@ fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience)
     })
 }
 
-/// An alignment target as the lesson plan prints it: its code, and the
-/// item's title and status when the framework has the item.
-fn target(c: &Curriculum, target: &crate::model::ItemRef) -> Value {
-    let item = c
-        .framework(&target.framework)
-        .and_then(|f| f.items.iter().find(|i| i.code.value == target.code));
+/// An alignment target as the lesson plan prints it: its code, the item's
+/// title and marks (provisional, our code) when the framework has the item,
+/// and the relation in words.
+fn target(c: &Curriculum, alignment: &crate::model::Alignment) -> Value {
+    let item = c.item(&alignment.target.value);
     json!({
-        "code": target.to_string(),
+        "code": alignment.target.value.to_string(),
         "title": item.map(|i| i.title.as_str()).unwrap_or(""),
-        "provisional": item.is_some_and(|i| i.status == crate::model::Status::Provisional),
+        "marks": item.map(|i| i.marks().join(", ")).unwrap_or_default(),
+        "relation": alignment.relation.words(),
     })
 }
 

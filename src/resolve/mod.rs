@@ -228,10 +228,9 @@ impl Resolver {
                 }
             })
             .collect();
-        let thresholds = raw
-            .coverage
-            .map(|c| c.thresholds)
-            .unwrap_or_default()
+        let coverage = raw.coverage.unwrap_or_default();
+        let thresholds = coverage
+            .thresholds
             .into_iter()
             .enumerate()
             .map(|(i, t)| {
@@ -245,8 +244,35 @@ impl Resolver {
                     item: t
                         .item
                         .map(|item| spanned(doc, &format!("{base}/item"), item)),
-                    status: t.status.0.unwrap_or(CoverageStatus::Taught),
-                    min_percent: t.min_percent.0.unwrap_or(0.0),
+                    coverage: t.status.0.map(|s| (s, t.min_percent.0.unwrap_or(0.0))),
+                    min_hours: t.min_hours.0.and_then(|h| {
+                        let value = match h {
+                            raw::MinHours::Hours(h) => MinHours::Hours(h),
+                            raw::MinHours::Word(w) if w == "required" => MinHours::Required,
+                            raw::MinHours::Word(_) => return None,
+                        };
+                        Some(spanned(doc, &format!("{base}/min_hours"), value))
+                    }),
+                }
+            })
+            .collect();
+        let exceptions = coverage
+            .exceptions
+            .into_iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let base = format!("/coverage/exceptions/{i}");
+                Exception {
+                    framework: spanned(
+                        doc,
+                        &format!("{base}/framework"),
+                        FrameworkId::new(e.framework),
+                    ),
+                    item: spanned(doc, &format!("{base}/item"), e.item),
+                    status: e.status.0.unwrap_or(ExceptionStatus::NotApplicable),
+                    reason: e.reason,
+                    approved_by: e.approved_by,
+                    approved_on: e.approved_on,
                 }
             })
             .collect();
@@ -259,8 +285,11 @@ impl Resolver {
             license: raw.license,
             language: raw.language.unwrap_or_else(|| "en".to_owned()),
             description: raw.description,
+            school: raw.school,
+            cip: raw.cip,
             bundles,
             thresholds,
+            exceptions,
             scales: raw
                 .scales
                 .into_iter()

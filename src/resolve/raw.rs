@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::model::{
     AnswerSpace, AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence,
-    Level, Relation, Status,
+    ExceptionStatus, Level, Relation, Status,
 };
 
 #[derive(Deserialize, Default)]
@@ -25,6 +25,8 @@ pub struct Curriculum {
     pub license: String,
     pub language: Option<String>,
     pub description: Option<String>,
+    pub school: Option<String>,
+    pub cip: Option<String>,
     pub bundles: Vec<Bundle>,
     pub scales: Vec<Scale>,
     pub records: Option<Records>,
@@ -73,6 +75,26 @@ pub struct Bundle {
 #[serde(default)]
 pub struct Coverage {
     pub thresholds: Vec<Threshold>,
+    pub exceptions: Vec<Exception>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Exception {
+    pub framework: String,
+    pub item: String,
+    pub status: Lenient<ExceptionStatus>,
+    pub reason: Option<String>,
+    pub approved_by: Option<String>,
+    pub approved_on: Option<String>,
+}
+
+/// `min_hours`: a number, or `required`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum MinHours {
+    Hours(f64),
+    Word(String),
 }
 
 #[derive(Deserialize, Default)]
@@ -82,6 +104,7 @@ pub struct Threshold {
     pub item: Option<String>,
     pub status: Lenient<CoverageStatus>,
     pub min_percent: Lenient<f64>,
+    pub min_hours: Lenient<MinHours>,
 }
 
 #[derive(Deserialize, Default)]

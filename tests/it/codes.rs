@@ -148,9 +148,13 @@ fn cases() -> Vec<Case> {
         case("C016", Overlay, "competencies/comp.yaml", Some((17, 9))),
         case("C017", Overlay, "lessons/one.md", Some((26, 1))),
         case("C018", Overlay, "lessons/one.md", Some((24, 73))),
+        case("C019", Overlay, "curriculum.yaml", Some((28, 13))),
+        case("C020", Overlay, "curriculum.yaml", Some((28, 13))),
+        case("C021", Overlay, "curriculum.yaml", Some((27, 18))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
         case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),
+        case("X003", Overlay, "package.json", Some((57, 5))),
     ]
 }
 

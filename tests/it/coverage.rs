@@ -66,7 +66,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     rows
 }
 
-fn status_of(json: &Value, framework: &str, code: &str) -> String {
+/// An item of a coverage.json value.
+pub(crate) fn item<'a>(json: &'a Value, framework: &str, code: &str) -> &'a Value {
     json["frameworks"]
         .as_array()
         .unwrap()
@@ -77,7 +78,11 @@ fn status_of(json: &Value, framework: &str, code: &str) -> String {
         .unwrap()
         .iter()
         .find(|i| i["code"] == code)
-        .unwrap()["status"]
+        .unwrap()
+}
+
+fn status_of(json: &Value, framework: &str, code: &str) -> String {
+    item(json, framework, code)["status"]
         .as_str()
         .unwrap()
         .to_owned()
@@ -94,7 +99,7 @@ fn a_gap_shows_as_a_gap_and_a_threshold_below_target_exits_1() {
     let out = run(dir.path(), &["coverage"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("NOT MET ext A: 50.0% of 2 items at least taught (minimum 100%)"),
+        stdout(&out).contains("NOT MET ext A: at least 100 % of 2 items taught: 50 % reached"),
         "{}",
         stdout(&out)
     );
@@ -102,18 +107,25 @@ fn a_gap_shows_as_a_gap_and_a_threshold_below_target_exits_1() {
     assert_eq!(status_of(&json, "ext", "A.2"), "gap");
     assert_eq!(status_of(&json, "ext", "A"), "gap");
     assert_eq!(json["thresholds"][0]["met"], false);
-    assert_eq!(json["frameworks"][0]["leaves"]["gap"], 1);
+    // A.2, and B, which a competency is only related to.
+    assert_eq!(json["frameworks"][0]["leaves"]["gap"], 2);
 }
 
 #[test]
 fn fail_under_applies_to_every_framework() {
     let dir = curriculum(None);
     add_gap(dir.path());
-    // Leaves: A.1 assessed, A.2 gap, B taught → 66.7 % taught or better.
+    // Leaves: A.1 assessed, A.2 gap, B gap (only related) → 33.3 % taught or better.
+    let out = run(dir.path(), &["coverage", "--fail-under", "30"]);
+    assert!(
+        !stdout(&out).contains("below --fail-under"),
+        "{}",
+        stdout(&out)
+    );
     let out = run(dir.path(), &["coverage", "--fail-under", "70"]);
     assert_eq!(out.status.code(), Some(1));
     assert!(
-        stdout(&out).contains("below --fail-under: 66.7%"),
+        stdout(&out).contains("below --fail-under: 33.3%"),
         "{}",
         stdout(&out)
     );
@@ -146,8 +158,8 @@ fn removing_one_alignment_changes_exactly_the_expected_rows() {
         .collect();
     assert_eq!(changed, [("ext", "B")]);
     assert_eq!(status_of(&json, "ext", "B"), "gap");
-    // Its 22.5 minutes now reach no item of the framework.
-    assert_eq!(json["frameworks"][0]["planned_hours"], 0.38);
+    // Only C-ONE's 22.5 minutes reach the framework, before and after.
+    assert_eq!(json["frameworks"][0]["planned_hours"], 0.4);
 }
 
 #[test]
@@ -177,9 +189,10 @@ fn hours_add_up_and_csv_agrees_with_json_row_by_row() {
             .collect();
         assert_eq!(col("teaching_lessons"), &lessons.join("; "));
     }
-    // One 45-minute lesson: 0.375 h to A.1 (and so A) and 0.375 h to B.
+    // One 45-minute lesson: 0.375 h to A.1 (and so A); C-TWO is only related
+    // to B, so its 0.375 h reach no item. Hours print to one decimal.
     let ext = &json["frameworks"][0];
-    assert_eq!(ext["planned_hours"], 0.75);
+    assert_eq!(ext["planned_hours"], 0.4);
     let top: f64 = ext["items"]
         .as_array()
         .unwrap()
@@ -187,7 +200,7 @@ fn hours_add_up_and_csv_agrees_with_json_row_by_row() {
         .filter(|i| i["parent"].is_null())
         .map(|i| i["planned_hours"].as_f64().unwrap())
         .sum();
-    assert!((top - 0.75).abs() < 0.011, "{top}");
+    assert!((top - 0.4).abs() < 0.011, "{top}");
 }
 
 #[test]
@@ -265,7 +278,6 @@ fn the_baseline_comparison_lists_exactly_the_changes_made() {
     let expected = serde_json::json!([
         {"framework": "ext", "code": "A", "kind": "status", "from": "assessed", "to": "gap"},
         {"framework": "ext", "code": "A.2", "kind": "item-added"},
-        {"framework": "ext", "code": "B", "kind": "status", "from": "taught", "to": "gap"},
         {"framework": "ext", "code": "B", "kind": "alignment-removed", "competency": "C-TWO", "relation": "isRelatedTo"},
     ]);
     // From a saved coverage.json, and from the older checkout itself.
@@ -279,11 +291,11 @@ fn the_baseline_comparison_lists_exactly_the_changes_made() {
             stdout(&out)
         );
         assert!(
-            stdout(&out).contains("changes since version 1.0 (2026-01-15): 4"),
+            stdout(&out).contains("changes since version 1.0 (2026-01-15): 3"),
             "{}",
             stdout(&out)
         );
-        assert!(stdout(&out).contains("ext:B no longer aligned: C-TWO (isRelatedTo)"));
+        assert!(stdout(&out).contains("ext:B no longer aligned: C-TWO (related to)"));
         let (_, json, rows) = coverage(dir.path(), &["--baseline", arg]);
         assert_eq!(json["baseline"]["changes"], expected, "baseline {arg}");
         let header = &rows[0];
@@ -298,7 +310,7 @@ fn the_baseline_comparison_lists_exactly_the_changes_made() {
                 ("A", "assessed"),
                 ("A.1", "assessed"),
                 ("A.2", "new"),
-                ("B", "taught")
+                ("B", "gap")
             ]
         );
         let html = fs::read_to_string(dir.path().join("build/reports/coverage.html")).unwrap();
@@ -326,7 +338,7 @@ fn a_baseline_that_is_not_a_coverage_report_is_refused() {
     fs::write(broken.path().join("lessons/one.md"), "no front matter\n").unwrap();
     for (arg, says) in [
         ("notes.json", "the baseline `notes.json` is not valid JSON"),
-        ("other.json", "is not a cib coverage.json (versions 1 to 2)"),
+        ("other.json", "is not a cib coverage.json (versions 1 to 3)"),
         ("missing.json", "cannot read the baseline `missing.json`"),
         (
             broken.path().to_str().unwrap(),
@@ -355,22 +367,24 @@ fn the_github_format_is_a_markdown_step_summary_with_every_gap() {
     );
     assert!(
         summary.contains(
-            "| External framework | 3 | 0 (0 %) | 1 (33 %) | 1 (33 %) | 0 (0 %) | 1 (33 %) | 0.75 / — |"
+            "| External framework | 3 | 0 (0 %) | 1 (33 %) | 0 (0 %) | 0 (0 %) | 2 (67 %) | 0 | 0.4 h / — |"
         ),
         "{summary}"
     );
     assert!(
-        summary
-            .contains("| ext A | at least 100.0 % of 2 items taught | 50.0 % | ❌ **not met** |"),
+        summary.contains(
+            "| ext A | at least 100 % of 2 items taught: 50 % reached | ❌ **not met** |"
+        ),
         "{summary}"
     );
     assert!(
-        summary
-            .contains("| ext | `--fail-under`: at least 70 % taught | 66.7 % | ❌ **not met** |"),
+        summary.contains(
+            "| ext | `--fail-under`: at least 70 % taught: 33.3 % reached | ❌ **not met** |"
+        ),
         "{summary}"
     );
     assert!(
-        summary.contains("### Gaps (1)\n\n- `ext:A.2` Objective A.2\n"),
+        summary.contains("### Gaps (2)\n\n- `ext:A.2` Objective A.2\n- `ext:B` Topic B\n"),
         "{summary}"
     );
 }
@@ -393,7 +407,7 @@ fn a_performance_assessment_makes_its_items_demonstrated() {
     .unwrap();
     let (code, json, _) = coverage(dir.path(), &[]);
     assert_eq!(code, 1, "the demonstrated threshold fails");
-    assert_eq!(json["coverage_version"], 2);
+    assert_eq!(json["coverage_version"], 3);
     assert_eq!(status_of(&json, "ext", "A.1"), "assessed");
     assert_eq!(json["thresholds"][1]["status"], "demonstrated");
     assert_eq!(json["thresholds"][1]["met"], false);
@@ -408,8 +422,8 @@ fn a_performance_assessment_makes_its_items_demonstrated() {
     assert_eq!(status_of(&json, "ext", "A"), "demonstrated");
     assert_eq!(
         status_of(&json, "ext", "B"),
-        "taught",
-        "C-TWO has no rubric row"
+        "gap",
+        "C-TWO is only related to B"
     );
     assert_eq!(json["thresholds"][1]["met"], true);
     let leaves = &json["frameworks"][0]["leaves"];

@@ -16,7 +16,7 @@ fn repo_root() -> PathBuf {
 }
 
 /// A copy of the repository's own curriculum.
-fn repo_copy() -> TempDir {
+pub(crate) fn repo_copy() -> TempDir {
     let dir = tempfile::tempdir().unwrap();
     fs::copy(
         repo_root().join("curriculum.yaml"),

@@ -3,6 +3,7 @@
 //! One test binary (modules below) keeps link time and CI time down.
 
 mod assessments;
+mod audit;
 mod build;
 mod cli;
 mod codes;

@@ -5,6 +5,7 @@
 
 mod answer_key_mismatch;
 mod assessment_time;
+mod coverage_exception;
 mod criterion_competency;
 mod delivery_hours;
 mod empty_statement;
@@ -63,7 +64,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 23] = [
+const RULES: [Rule; 24] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -87,6 +88,7 @@ const RULES: [Rule; 23] = [
     undemonstrated_skill::check,
     repeated_section::check,
     missing_sheet::check,
+    coverage_exception::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they

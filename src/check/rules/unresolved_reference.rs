@@ -1,4 +1,4 @@
-//! R002: prerequisites, bundle contents, coverage thresholds, rubric scales and
+//! R002: prerequisites, bundle contents, coverage thresholds and exceptions, rubric scales and
 //! scoring notes must name things that exist.
 
 use crate::diag::{Code, Diagnostic, Span};
@@ -172,18 +172,28 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
                 Some(_) => {}
             }
         }
-        for t in &settings.thresholds {
-            let id = t.framework.value.as_str();
+        let scopes = settings
+            .thresholds
+            .iter()
+            .map(|t| (&t.framework, t.item.as_ref()))
+            .chain(
+                settings
+                    .exceptions
+                    .iter()
+                    .map(|e| (&e.framework, Some(&e.item))),
+            );
+        for (framework, item) in scopes {
+            let id = framework.value.as_str();
             let Some(framework) = index.frameworks.get(id) else {
                 out.push(missing(
                     "framework",
                     id,
-                    &t.framework.span,
+                    &framework.span,
                     index.frameworks.keys().copied(),
                 ));
                 continue;
             };
-            if let Some(item) = &t.item
+            if let Some(item) = item
                 && !framework.items.iter().any(|i| i.code.value == item.value)
             {
                 out.push(missing_item(framework, &item.value, &item.span));
