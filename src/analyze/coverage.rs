@@ -126,8 +126,9 @@ pub struct ItemCoverage<'c> {
     pub leaf: bool,
     /// Competencies aligned to this item itself, with the relation.
     pub competencies: Vec<(&'c Competency, Relation)>,
-    /// The crosswalk: items of other frameworks that those competencies are
-    /// aligned to too (DESE ⇄ MACWIC ⇄ OSHA ⇄ NIMS), sorted, each once.
+    /// The crosswalk: items of other frameworks that the competencies
+    /// covering this item cover too (DESE ⇄ MACWIC ⇄ OSHA ⇄ NIMS), sorted,
+    /// each once.
     pub related: Vec<ItemRef>,
     /// Lessons teaching those competencies, in curriculum order.
     pub teaching: Vec<&'c Lesson>,
@@ -138,6 +139,9 @@ pub struct ItemCoverage<'c> {
     pub evidence: Vec<Evidenced<'c>>,
     /// Planned minutes (see the module rules); parents include their children.
     pub minutes: f64,
+    /// The minutes each of `competencies` gives this item itself (none for
+    /// one that does not cover it).
+    pub shares: Vec<f64>,
     pub status: Status,
     /// The exception written on this item or the nearest ancestor with one.
     pub exception: Option<&'c Exception>,
@@ -458,17 +462,25 @@ fn framework_coverage<'c>(
                     &evidence_of(c, evidence, &whole),
                 )
             };
-            let own_minutes: f64 = competencies
+            let shares: Vec<f64> = competencies
                 .iter()
-                .filter(|(_, relation)| relation.covers())
-                .map(|(k, _)| {
+                .map(|(k, relation)| {
                     let id = k.id.value.as_str();
-                    minutes.get(id).copied().unwrap_or(0.0) / targets[id] as f64
+                    if relation.covers() {
+                        minutes.get(id).copied().unwrap_or(0.0) / targets[id] as f64
+                    } else {
+                        0.0
+                    }
                 })
-                .sum();
+                .collect();
+            let own_minutes: f64 = shares.iter().sum();
+            // Only competencies covering this item, through alignments that
+            // cover the other: a related competency credits neither end.
             let related: Vec<ItemRef> = competencies
                 .iter()
+                .filter(|(_, relation)| relation.covers())
                 .flat_map(|(k, _)| &k.alignments)
+                .filter(|a| a.relation.covers())
                 .map(|a| a.target.value.clone())
                 .filter(|target| target.framework != f.id.value)
                 .collect::<BTreeSet<_>>()
@@ -483,6 +495,7 @@ fn framework_coverage<'c>(
                 assessing,
                 evidence: found,
                 minutes: own_minutes,
+                shares,
                 status: own,
                 exception,
                 verified: Tally::default(),
@@ -575,13 +588,29 @@ fn reach(
 
 /// The owner's hour requirements against the plan: the framework's total, each
 /// group of the delivery requirements (hours, topics taught, hours per topic
-/// taught), then every item with required hours that is not excepted.
+/// taught), then every item with required hours that is not excepted. A
+/// group that counts topics (OSHA's electives) lists them as items; in one
+/// that does not (OSHA's optional block, a single item), each competency
+/// covering an item is a topic of its own.
 fn hour_checks(f: &Framework, items: &[ItemCoverage<'_>], minutes: f64) -> Vec<HoursCheck> {
     let hours = |required: f64, planned_minutes: f64, requirement: String| HoursCheck {
         requirement,
         planned: planned_minutes / 60.0,
         required,
         topics: false,
+    };
+    let named = |i: &ItemCoverage<'_>| {
+        let marks = i.item.marks();
+        if marks.is_empty() {
+            format!("{} {}", i.item.code.value, i.item.title)
+        } else {
+            format!(
+                "{} {} ({})",
+                i.item.code.value,
+                i.item.title,
+                marks.join(", ")
+            )
+        }
     };
     let mut checks = Vec::new();
     if let Some(required) = f.required_hours() {
@@ -606,23 +635,32 @@ fn hour_checks(f: &Framework, items: &[ItemCoverage<'_>], minutes: f64) -> Vec<H
                 topics: true,
             });
         }
-        if let Some(required) = group.min_topic_hours {
-            for i in taught {
+        let Some(required) = group.min_topic_hours else {
+            continue;
+        };
+        for i in taught {
+            if group.min_topics.is_some() {
                 checks.push(hours(
                     required,
                     i.minutes,
-                    format!("{kind} topic {}: {}", i.item.code.value, i.item.title),
+                    format!("{kind} topic {}", named(i)),
                 ));
+                continue;
+            }
+            for ((k, relation), share) in i.competencies.iter().zip(&i.shares) {
+                if relation.covers() {
+                    checks.push(hours(
+                        required,
+                        *share,
+                        format!("{kind} topic in {}: {}", i.item.code.value, k.title),
+                    ));
+                }
             }
         }
     }
     for i in items.iter().filter(|i| !i.is_excepted()) {
         if let Some(required) = i.item.hours {
-            checks.push(hours(
-                required,
-                i.minutes,
-                format!("{} {}", i.item.code.value, i.item.title),
-            ));
+            checks.push(hours(required, i.minutes, named(i)));
         }
     }
     checks
@@ -883,34 +921,46 @@ mod tests {
 
     #[test]
     fn the_crosswalk_links_items_of_different_frameworks_through_shared_competencies() {
-        let checked = checked(|root| {
-            std::fs::write(
-                root.join("frameworks/other.yaml"),
-                "id: other\ntitle: Other\npublisher: P\nversion: \"1\"\nitems:\n  - code: X\n    title: X\n    status: verified\n    source: p. 1\n",
-            )
-            .unwrap();
-            replace(
-                root,
-                "competencies/comp.yaml",
-                "      - target: ext:B\n",
-                "      - target: other:X\n        relation: isRelatedTo\n      - target: ext:B\n",
-            )
-        });
-        let cov = coverage(&checked.curriculum);
-        let related = |fw: &str, code: &str| -> Vec<String> {
-            cov.framework(fw)
-                .unwrap()
-                .items
+        // C-TWO is related to ext:B; `relation` is how it stands to other:X.
+        let crosswalk = |relation: &str| -> Vec<(String, Vec<String>)> {
+            let checked = checked(|root| {
+                std::fs::write(
+                    root.join("frameworks/other.yaml"),
+                    "id: other\ntitle: Other\npublisher: P\nversion: \"1\"\nitems:\n  - code: X\n    title: X\n    status: verified\n    source: p. 1\n",
+                )
+                .unwrap();
+                replace(
+                    root,
+                    "competencies/comp.yaml",
+                    "      - target: ext:B\n        relation: isRelatedTo\n",
+                    &format!(
+                        "      - target: other:X\n        relation: {relation}\n      - target: ext:B\n        relation: isPartOf\n"
+                    ),
+                )
+            });
+            let cov = coverage(&checked.curriculum);
+            ["ext:A.1", "ext:B", "other:X"]
                 .iter()
-                .find(|i| i.item.code.value == code)
-                .unwrap()
-                .related
-                .iter()
-                .map(ToString::to_string)
+                .map(|target| {
+                    let (fw, code) = target.split_once(':').unwrap();
+                    let item = cov
+                        .framework(fw)
+                        .unwrap()
+                        .items
+                        .iter()
+                        .find(|i| i.item.code.value == code)
+                        .unwrap();
+                    let related = item.related.iter().map(ToString::to_string).collect();
+                    ((*target).to_owned(), related)
+                })
                 .collect()
         };
-        assert_eq!(related("ext", "B"), ["other:X"]);
-        assert_eq!(related("other", "X"), ["ext:B"]);
-        assert!(related("ext", "A.1").is_empty());
+        let linked = crosswalk("exactMatchOf");
+        assert_eq!(linked[0].1, Vec::<String>::new());
+        assert_eq!(linked[1].1, ["other:X"]);
+        assert_eq!(linked[2].1, ["ext:B"]);
+        // A related competency credits neither end.
+        let related = crosswalk("isRelatedTo");
+        assert!(related.iter().all(|(_, r)| r.is_empty()), "{related:?}");
     }
 }

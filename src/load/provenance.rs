@@ -1,6 +1,6 @@
 //! Where a report's numbers came from: the commit the curriculum was checked
-//! out at, and a checksum of exactly the files read, so an auditor can tell
-//! which sources a signed report describes.
+//! out at, and a checksum of exactly what the numbers are computed from, so an
+//! auditor can tell which sources a signed report describes.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +14,8 @@ pub struct Provenance {
     /// The git commit checked out at the root (or a folder above it), when
     /// there is one; the working files may differ from it, the checksum not.
     pub commit: Option<String>,
-    /// SHA-256 over every file's path and text, in the order read.
+    /// SHA-256 over every file's path and text, in the order read; of a
+    /// Markdown file (a lesson or an assessment), its front matter only.
     pub checksum: String,
     pub files: usize,
 }
@@ -24,8 +25,15 @@ pub fn provenance(root: &Path, sources: &Sources) -> Provenance {
     let mut hash = Sha256::new();
     let ids: Vec<FileId> = sources.ids().collect();
     for &id in &ids {
+        let (path, text) = (sources.path(id), sources.text(id));
+        // A lesson's text changes no number of a report; leaving it out
+        // keeps an edit to it from typesetting the coverage report again.
+        let counted = match super::frontmatter::split(text) {
+            Ok(split) if path.ends_with(".md") => &text[split.front_matter],
+            _ => text,
+        };
         // Lengths first, so no two different sets of files hash alike.
-        for part in [sources.path(id), sources.text(id)] {
+        for part in [path, counted] {
             hash.update((part.len() as u64).to_le_bytes());
             hash.update(part.as_bytes());
         }
@@ -91,6 +99,17 @@ mod tests {
             s.add((*path).to_owned(), (*text).to_owned());
         }
         s
+    }
+
+    #[test]
+    fn a_markdown_file_counts_by_its_front_matter() {
+        let dir = tempfile::tempdir().unwrap();
+        let sum = |text: &str| provenance(dir.path(), &sources(&[("l.md", text)])).checksum;
+        let base = sum("---\nid: a\n---\nBody.\n");
+        assert_eq!(sum("---\nid: a\n---\nAnother body.\n"), base);
+        assert_ne!(sum("---\nid: b\n---\nBody.\n"), base);
+        // Without front matter, the whole file counts.
+        assert_ne!(sum("Body.\n"), sum("Other.\n"));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::analyze::coverage::{
     Coverage, FrameworkCoverage, ItemCoverage, Reached, Status, Tally, ThresholdResult,
 };
 use crate::load::Provenance;
-use crate::model::{Audience, Curriculum, Exception, Relation};
+use crate::model::{Audience, CoverageStatus, Curriculum, Exception, ItemRef, Relation};
 
 /// The version of coverage.json's shape (docs/coverage-json.md): 2 added
 /// `demonstrated` and every item's `assessments`; 3 added exceptions (status
@@ -139,6 +139,9 @@ fn item_json(c: &Curriculum, fw: &crate::model::Framework, i: &ItemCoverage<'_>)
             "kind": e.assessment.kind.as_str(),
             "evidence": e.assessment.evidence.as_str(),
             "criteria": e.criteria,
+            "criteria_titles": e.criteria.iter().map(|id| {
+                e.assessment.rubric.criteria.iter().find(|k| k.id.value == *id).map_or(*id, |k| k.title.as_str())
+            }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "leaves": tally(&i.leaves()),
     })
@@ -163,14 +166,15 @@ fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {
             "planned": if h.topics { h.planned } else { round1(h.planned) },
             "required": h.required,
             "unit": if h.topics { "topics" } else { "hours" },
-            "percent": if h.required > 0.0 { round1(h.planned * 100.0 / h.required) } else { 100.0 },
+            "percent": (!h.topics && h.required > 0.0).then(|| round1(h.planned * 100.0 / h.required)),
+            "short": (!h.met()).then(|| round1(h.required - h.planned)),
             "met": h.met(),
         })).collect::<Vec<_>>(),
         "items": f.items.iter().map(|i| item_json(c, fw, i)).collect::<Vec<_>>(),
     })
 }
 
-/// A number as the reports print it: no decimals when it is whole.
+/// A percentage as the reports print it: no decimals when it is whole.
 fn num(value: f64) -> String {
     if value.fract() == 0.0 {
         format!("{value:.0}")
@@ -182,18 +186,13 @@ fn num(value: f64) -> String {
 fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
     let framework = c.framework(&t.threshold.framework.value);
     let item = t.threshold.item.as_ref().map(|i| i.value.as_str());
-    let item_title = item.and_then(|code| {
-        framework?
-            .items
-            .iter()
-            .find(|i| i.code.value == code)
-            .map(|i| i.title.as_str())
-    });
+    let found = item.and_then(|code| framework?.items.iter().find(|i| i.code.value == code));
     let mut value = json!({
         "framework": t.threshold.framework.value.as_str(),
         "framework_title": framework.map(|f| f.title.as_str()),
         "item": item,
-        "item_title": item_title,
+        "item_title": found.map(|i| i.title.as_str()),
+        "item_marks": found.map(|i| i.marks().join(", ")),
         "met": t.met,
     });
     match t.reached {
@@ -208,10 +207,15 @@ fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
             value["min_percent"] = min_percent.into();
             value["percent"] = round1(percent).into();
             value["items"] = items.into();
+            // A status counts with every stronger one: say so, as the badge
+            // of the same name means exactly that status.
+            let reach = match status {
+                CoverageStatus::Demonstrated => "demonstrated".to_owned(),
+                other => format!("{} or better", other.as_str()),
+            };
             value["text"] = format!(
-                "at least {} % of {items} items {}: {} % reached",
+                "at least {} % of {items} leaf items {reach}: {} % reached",
                 num(min_percent),
-                status.as_str(),
                 num(round1(percent))
             )
             .into();
@@ -222,17 +226,10 @@ fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
             value["planned_hours"] = round1(planned).into();
             let short = min_hours - planned;
             value["text"] = if t.met {
-                format!(
-                    "at least {} h planned: {} h planned",
-                    num(min_hours),
-                    num(round1(planned))
-                )
+                format!("at least {min_hours:.1} h planned: {planned:.1} h planned")
             } else {
                 format!(
-                    "at least {} h planned: {} h planned, {} h short",
-                    num(min_hours),
-                    num(round1(planned)),
-                    num(round1(short))
+                    "at least {min_hours:.1} h planned: {planned:.1} h planned, {short:.1} h short"
                 )
             }
             .into();
@@ -359,10 +356,23 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             f["share"] = Value::Object(shares);
             f["hours_text"] = hours_text(&f["planned_hours"], &f["required_hours"]).into();
             for h in f["hours"].as_array_mut().into_iter().flatten() {
-                let unit = if h["unit"] == "topics" { "" } else { " h" };
-                h["planned_text"] = format!("{}{unit}", text(&h["planned"])).into();
-                h["required_text"] = format!("{}{unit}", text(&h["required"])).into();
-                h["percent_text"] = format!("{:.0} %", h["percent"].as_f64().unwrap_or(0.0)).into();
+                let topics = h["unit"] == "topics";
+                let amount = |v: &Value| {
+                    let n = v.as_f64().unwrap_or(0.0);
+                    if topics {
+                        format!("{n:.0} topics")
+                    } else {
+                        format!("{n:.1} h")
+                    }
+                };
+                let (planned, required) = (amount(&h["planned"]), amount(&h["required"]));
+                h["planned_text"] = planned.into();
+                h["required_text"] = required.into();
+                h["percent_text"] = match h["percent"].as_f64() {
+                    Some(p) => format!("{p:.0} %"),
+                    None => "—".to_owned(),
+                }
+                .into();
             }
             for item in f["items"].as_array_mut().into_iter().flatten() {
                 let search = [
@@ -391,14 +401,19 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
                 item["hours_text"] =
                     hours_text(&item["planned_hours"], &item["required_hours"]).into();
                 item["anchor"] = anchor(&text(&item["code"])).into();
+                let titles = item["related_titles"].as_array().cloned().unwrap_or_default();
                 let links: Vec<Value> = item["related"]
                     .as_array()
                     .into_iter()
                     .flatten()
-                    .map(|r| {
+                    .zip(titles)
+                    .map(|(r, title)| {
                         let r = text(r);
                         let (framework, code) = r.split_once(':').unwrap_or((&r, ""));
-                        json!({"framework": framework, "anchor": anchor(code), "text": r})
+                        let marks = ItemRef::parse(&r)
+                            .and_then(|target| c.item(&target).map(|i| i.marks().join(", ")))
+                            .unwrap_or_default();
+                        json!({"framework": framework, "anchor": anchor(code), "text": text(&title), "marks": marks})
                     })
                     .collect();
                 item["related_links"] = links.into();
@@ -470,13 +485,40 @@ pub fn html(c: &Curriculum, report: &Value) -> String {
             })
         })
         .collect();
+    // What is not met, in words, for the top of the page.
+    let mut not_met: Vec<String> = Vec::new();
+    for f in report["frameworks"].as_array().into_iter().flatten() {
+        for h in f["hours"].as_array().into_iter().flatten() {
+            if h["met"] == false {
+                not_met.push(format!(
+                    "{}: {}, {} planned of {} required, {} short",
+                    text(&f["title"]),
+                    text(&h["requirement"]),
+                    text(&h["planned"]),
+                    text(&h["required"]),
+                    text(&h["short"]),
+                ));
+            }
+        }
+    }
+    for t in report["thresholds"].as_array().into_iter().flatten() {
+        if t["met"] == false {
+            not_met.push(format!(
+                "Threshold {}: {}",
+                text(&t["framework_title"]),
+                text(&t["text"])
+            ));
+        }
+    }
     let lesson_index: serde_json::Map<String, Value> = lessons
         .iter()
         .map(|l| (text(&l["id"]), l.clone()))
         .collect();
     let context = json!({
         "gaps": gaps,
+        "approved": exceptions.iter().filter(|e| !e["approved_by"].is_null() || !e["approved_on"].is_null()).count(),
         "exceptions": exceptions,
+        "not_met": not_met,
         "lesson_index": lesson_index,
         "changes": changes,
         "lang": c.settings.as_ref().map(|s| s.language.as_str()).unwrap_or("en"),

@@ -128,7 +128,7 @@ fn an_hours_threshold_below_target_exits_1_naming_the_shortfall() {
     assert_eq!(code, 1, "{summary}");
     // Only C-ONE's 22.5 minutes (0.375 h) cover the framework.
     assert!(
-        summary.contains("NOT MET ext: at least 2 h planned: 0.4 h planned, 1.6 h short"),
+        summary.contains("NOT MET ext: at least 2.0 h planned: 0.4 h planned, 1.6 h short"),
         "{summary}"
     );
     let t = &json["thresholds"][1];
@@ -165,7 +165,7 @@ fn an_hours_threshold_below_target_exits_1_naming_the_shortfall() {
         "{summary}"
     );
     assert_eq!(json["frameworks"][0]["hours"][0]["met"], false);
-    assert!(summary.contains("at least 1 h planned: 0.4 h planned, 0.6 h short"));
+    assert!(summary.contains("at least 1.0 h planned: 0.4 h planned, 0.6 h short"));
 }
 
 #[test]
@@ -246,20 +246,32 @@ fn the_report_names_its_sources_and_links_both_ways() {
     let again: Value =
         serde_json::from_slice(&fs::read(reports.join("coverage.json")).unwrap()).unwrap();
     assert_eq!(again["source"], json["source"]);
+    // A lesson's text changes no number; its front matter may.
     let lesson = dir.path().join("lessons/one.md");
     let text = fs::read_to_string(&lesson).unwrap();
-    fs::write(&lesson, format!("{text}\nOne more sentence.\n")).unwrap();
-    let out = run(dir.path(), &["coverage"]);
+    let checksum_after = |text: &str| -> Value {
+        fs::write(&lesson, text).unwrap();
+        let out = run(dir.path(), &["coverage"]);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        let json: Value =
+            serde_json::from_slice(&fs::read(reports.join("coverage.json")).unwrap()).unwrap();
+        json["source"]["checksum"].clone()
+    };
+    let before = &json["source"]["checksum"];
     assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}{}",
-        stdout(&out),
-        stderr(&out)
+        &checksum_after(&format!("{text}\nOne more sentence.\n")),
+        before
     );
-    let changed: Value =
-        serde_json::from_slice(&fs::read(reports.join("coverage.json")).unwrap()).unwrap();
-    assert_ne!(changed["source"]["checksum"], json["source"]["checksum"]);
+    assert_ne!(
+        &checksum_after(&text.replacen("duration: 45", "duration: 50", 1)),
+        before
+    );
 }
 
 /// Word boxes from `pdftotext -bbox-layout`: page, and per word its box.

@@ -99,7 +99,9 @@ fn a_gap_shows_as_a_gap_and_a_threshold_below_target_exits_1() {
     let out = run(dir.path(), &["coverage"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(
-        stdout(&out).contains("NOT MET ext A: at least 100 % of 2 items taught: 50 % reached"),
+        stdout(&out).contains(
+            "NOT MET ext A: at least 100 % of 2 leaf items taught or better: 50 % reached"
+        ),
         "{}",
         stdout(&out)
     );
@@ -373,7 +375,7 @@ fn the_github_format_is_a_markdown_step_summary_with_every_gap() {
     );
     assert!(
         summary.contains(
-            "| ext A | at least 100 % of 2 items taught: 50 % reached | ❌ **not met** |"
+            "| ext A | at least 100 % of 2 leaf items taught or better: 50 % reached | ❌ **not met** |"
         ),
         "{summary}"
     );
@@ -438,6 +440,7 @@ fn a_performance_assessment_makes_its_items_demonstrated() {
             "kind": "practical-exam",
             "evidence": "performance",
             "criteria": ["does-it"],
+            "criteria_titles": ["Does the first thing"],
         }])
     );
     assert!(
