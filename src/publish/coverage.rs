@@ -748,12 +748,13 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
                 .filter(|h| h["met"] == false)
                 .map(move |h| {
                     format!(
-                        "- {}: {} — {} of {} {} planned, not met\n",
+                        "- {}: {} — {} of {} {} planned, {} short: not met\n",
                         md(&title),
                         md(&text(&h["requirement"])),
                         text(&h["planned"]),
                         text(&h["required"]),
-                        text(&h["unit"])
+                        text(&h["unit"]),
+                        text(&h["short"])
                     )
                 })
         })

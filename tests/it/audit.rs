@@ -165,6 +165,11 @@ fn an_hours_threshold_below_target_exits_1_naming_the_shortfall() {
         "{summary}"
     );
     assert_eq!(json["frameworks"][0]["hours"][0]["met"], false);
+    let github = stdout(&run(dir.path(), &["coverage", "--format", "github"]));
+    assert!(
+        github.contains("Total hours — 0.4 of 1.0 hours planned, 0.6 short: not met"),
+        "{github}"
+    );
     assert!(summary.contains("at least 1.0 h planned: 0.4 h planned, 0.6 h short"));
 }
 
