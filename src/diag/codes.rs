@@ -935,6 +935,29 @@ codes! {
     /// in the framework file.
     HoursThreshold = "C021", "hours-threshold", Error, "a threshold asks for the required hours of something that requires none";
     /// ## What it checks
+    /// With a shop profile in curriculum.yaml (`shop.students`, and
+    /// `shop.machines`: how many of each machine or station), every lesson's
+    /// `machine_time` fits its duration: one turn of `minutes` for each
+    /// student (or each `group` sharing a machine) must fit on the shop's
+    /// machines of that kind, which give `machines × ⌊duration ÷ minutes⌋`
+    /// turns. Also reported: a lesson naming a machine the profile does not list.
+    ///
+    /// ## Why
+    /// A plan that gives every student forty minutes on one of two CNC mills
+    /// in a ninety-minute period is a plan for two students. The instructor
+    /// finds out in front of the class.
+    ///
+    /// ## Example
+    /// `shop: {students: 18, machines: {cnc-mill: 2}}` and a 90-minute lesson
+    /// with `machine_time: [{machine: cnc-mill, minutes: 20}]`: 8 turns fit, 18
+    /// are needed, so it takes 3 sessions.
+    ///
+    /// ## How to fix
+    /// Plan the rotation in the lesson (what the others do meanwhile) and give
+    /// it the sessions it needs (`duration`), let students share a machine
+    /// (`group: 2`), shorten each turn, or correct the shop profile.
+    MachineCapacity = "C022", "machine-capacity", Warning, "a lesson's machine time does not fit the shop's machines";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

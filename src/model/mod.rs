@@ -353,6 +353,24 @@ pub struct Settings {
     pub scales: Vec<Scale>,
     /// `records.scale`: the scale competency records print.
     pub records_scale: Option<Spanned<String>>,
+    pub shop: Option<Shop>,
+}
+
+/// The room lessons are taught in: a section's size and its machines.
+#[derive(Debug)]
+pub struct Shop {
+    pub students: u32,
+    /// How many of each machine or station, by id, in the order written.
+    pub machines: Vec<(String, u32)>,
+}
+
+/// Machine or station time a lesson needs from each student (or group).
+#[derive(Debug)]
+pub struct MachineTime {
+    pub machine: Spanned<String>,
+    pub minutes: u32,
+    /// Students sharing one machine at a time.
+    pub group: u32,
 }
 
 #[derive(Debug)]
@@ -552,6 +570,7 @@ pub struct Lesson {
     pub duration_minutes: u32,
     /// Where the duration is written, for findings about timing.
     pub duration: Spanned<()>,
+    pub machine_time: Vec<MachineTime>,
     pub teaches: Vec<Spanned<CompetencyId>>,
     pub assesses: Vec<Spanned<CompetencyId>>,
     pub objectives: Vec<String>,

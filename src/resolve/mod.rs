@@ -300,6 +300,14 @@ impl Resolver {
                     levels: scale_levels(scale.levels),
                 })
                 .collect(),
+            shop: raw.shop.map(|shop| Shop {
+                students: shop.students.0.unwrap_or(0),
+                machines: shop
+                    .machines
+                    .into_iter()
+                    .filter_map(|(id, n)| Some((id, u32::try_from(n.as_u64()?).ok()?)))
+                    .collect(),
+            }),
             records_scale: raw
                 .records
                 .and_then(|r| r.scale)
@@ -466,6 +474,18 @@ impl Resolver {
             title: raw.title,
             duration_minutes: raw.duration.0.unwrap_or(0),
             duration: spanned(doc, "/duration", ()),
+            machine_time: raw
+                .machine_time
+                .into_iter()
+                .enumerate()
+                .filter_map(|(i, m)| {
+                    Some(MachineTime {
+                        machine: spanned(doc, &format!("/machine_time/{i}/machine"), m.machine),
+                        minutes: m.minutes.0?,
+                        group: m.group.0.unwrap_or(1).max(1),
+                    })
+                })
+                .collect(),
             teaches: ids("teaches", raw.teaches),
             assesses: ids("assesses", raw.assesses),
             objectives: raw.objectives,

@@ -31,6 +31,22 @@ pub struct Curriculum {
     pub scales: Vec<Scale>,
     pub records: Option<Records>,
     pub coverage: Option<Coverage>,
+    pub shop: Option<Shop>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Shop {
+    pub students: Lenient<u32>,
+    pub machines: serde_json::Map<String, serde_json::Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct MachineTime {
+    pub machine: String,
+    pub minutes: Lenient<u32>,
+    pub group: Lenient<u32>,
 }
 
 #[derive(Deserialize, Default)]
@@ -197,6 +213,7 @@ pub struct Lesson {
     pub id: String,
     pub title: String,
     pub duration: Lenient<u32>,
+    pub machine_time: Vec<MachineTime>,
     pub teaches: Vec<String>,
     pub assesses: Vec<String>,
     pub objectives: Vec<String>,

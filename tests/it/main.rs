@@ -18,6 +18,7 @@ mod print;
 mod render;
 mod schemas;
 mod serve;
+mod shop;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

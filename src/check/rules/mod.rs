@@ -12,6 +12,7 @@ mod empty_statement;
 pub(crate) mod image_alt_text;
 mod image_file;
 mod invalid_gcode;
+mod machine_capacity;
 mod measured_limits;
 mod missing_sheet;
 mod prerequisite_cycle;
@@ -64,7 +65,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 24] = [
+const RULES: [Rule; 25] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -89,6 +90,7 @@ const RULES: [Rule; 24] = [
     repeated_section::check,
     missing_sheet::check,
     coverage_exception::check,
+    machine_capacity::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they
