@@ -73,6 +73,8 @@ pub fn site(
                 "demonstrated": format!("{:.0} %", leaves.percent_at_least(Status::Demonstrated)),
                 "gaps": leaves.count(Status::Gap),
                 "excepted": f.excepted,
+                "provisional": f.provisional.total(),
+                "ours": f.items.iter().filter(|i| i.leaf && !i.is_excepted() && i.item.our_code).count(),
             })
         })
         .collect();
