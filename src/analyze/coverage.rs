@@ -165,7 +165,7 @@ impl ItemCoverage<'_> {
 
     /// The owner's required hours for this item, and whether the plan meets them.
     pub fn hours_met(&self) -> Option<bool> {
-        self.item.hours.map(|h| self.minutes / 60.0 + 1e-9 >= h)
+        self.item.hours.map(|h| reaches(self.minutes / 60.0, h))
     }
 }
 
@@ -195,7 +195,7 @@ pub struct HoursCheck {
 
 impl HoursCheck {
     pub fn met(&self) -> bool {
-        self.planned + 1e-9 >= self.required
+        reaches(self.planned, self.required)
     }
 }
 
@@ -204,6 +204,20 @@ impl FrameworkCoverage<'_> {
     pub fn leaves(&self) -> Tally {
         self.verified.plus(&self.provisional)
     }
+
+    /// The owner's required hours for the whole framework, and whether the
+    /// plan meets them.
+    pub fn hours_met(&self) -> Option<bool> {
+        self.framework
+            .required_hours()
+            .map(|h| reaches(self.minutes / 60.0, h))
+    }
+}
+
+/// Whether a reached amount (percent or hours) meets a minimum; a hair of
+/// tolerance keeps sums of split minutes from missing by rounding.
+pub fn reaches(reached: f64, minimum: f64) -> bool {
+    reached + 1e-9 >= minimum
 }
 
 /// A coverage threshold from curriculum.yaml and whether it is met. A
@@ -282,7 +296,7 @@ impl<'c> Coverage<'c> {
                         percent,
                         items: tally.total(),
                     },
-                    met: percent + 1e-9 >= min_percent,
+                    met: reaches(percent, min_percent),
                 });
             }
             let min_hours = t.min_hours.as_ref().and_then(|h| match h.value {
@@ -297,7 +311,7 @@ impl<'c> Coverage<'c> {
                 results.push(ThresholdResult {
                     threshold: t,
                     reached: Reached::Hours { min_hours, planned },
-                    met: planned + 1e-9 >= min_hours,
+                    met: reaches(planned, min_hours),
                 });
             }
         }

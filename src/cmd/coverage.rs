@@ -140,7 +140,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
                     f.leaves().percent_at_least(Status::Taught),
                 )
             })
-            .filter(|(_, reached)| reached + 1e-9 < min)
+            .filter(|(_, reached)| !cib::analyze::coverage::reaches(*reached, min))
             .collect(),
         None => Vec::new(),
     };
@@ -165,7 +165,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
         let hours = format!("{:.1}", f.minutes / 60.0);
         let required = match f.framework.required_hours() {
             None => "-".to_owned(),
-            Some(h) if f.minutes / 60.0 + 1e-9 >= h => format!("{h} (met)"),
+            Some(h) if f.hours_met() == Some(true) => format!("{h} (met)"),
             Some(h) => format!(
                 "{h} ({:.0}%, not met: {:.1} h short)",
                 f.minutes / 60.0 * 100.0 / h,

@@ -160,7 +160,7 @@ fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {
         "planned_hours": hours(f.minutes),
         "required_hours": fw.required_hours(),
         "hours_percent": fw.required_hours().filter(|r| *r > 0.0).map(|r| round1(f.minutes / 60.0 * 100.0 / r)),
-        "hours_met": fw.required_hours().map(|r| f.minutes / 60.0 + 1e-9 >= r),
+        "hours_met": f.hours_met(),
         "hours": f.hours.iter().map(|h| json!({
             "requirement": h.requirement,
             "planned": if h.topics { h.planned } else { round1(h.planned) },
@@ -538,7 +538,7 @@ fn hours_text(planned: &Value, required: &Value) -> String {
     match required.as_f64() {
         None => format!("{} h", text(planned)),
         Some(r) if r > 0.0 => {
-            let met = planned_hours + 1e-9 >= r;
+            let met = crate::analyze::coverage::reaches(planned_hours, r);
             format!(
                 "{} / {} h ({:.0} %, {})",
                 text(planned),
