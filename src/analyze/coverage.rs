@@ -150,6 +150,9 @@ pub struct ItemCoverage<'c> {
     pub verified: Tally,
     pub provisional: Tally,
     pub excepted: usize,
+    /// Counted leaves at or below this item whose codes are ours, as the
+    /// owner publishes none: reports count them apart.
+    pub ours: usize,
 }
 
 impl ItemCoverage<'_> {
@@ -177,6 +180,8 @@ pub struct FrameworkCoverage<'c> {
     pub provisional: Tally,
     /// Leaves under an exception.
     pub excepted: usize,
+    /// Counted leaves with codes of ours.
+    pub ours: usize,
     pub minutes: f64,
     /// The owner's hour requirements and how the plan meets them.
     pub hours: Vec<HoursCheck>,
@@ -237,6 +242,8 @@ pub enum Reached {
         percent: f64,
         /// The leaves counted.
         items: usize,
+        /// Of those, the ones not yet confirmed in the owner's document.
+        provisional: usize,
     },
     Hours {
         min_hours: f64,
@@ -286,7 +293,10 @@ impl<'c> Coverage<'c> {
                 },
             };
             if let Some((status, min_percent)) = t.coverage {
-                let tally = item.map_or_else(|| f.leaves(), ItemCoverage::leaves);
+                let (tally, provisional) = match item {
+                    Some(i) => (i.leaves(), i.provisional.total()),
+                    None => (f.leaves(), f.provisional.total()),
+                };
                 let percent = tally.percent_at_least(Status::from_threshold(status));
                 results.push(ThresholdResult {
                     threshold: t,
@@ -295,6 +305,7 @@ impl<'c> Coverage<'c> {
                         min_percent,
                         percent,
                         items: tally.total(),
+                        provisional,
                     },
                     met: reaches(percent, min_percent),
                 });
@@ -468,7 +479,7 @@ fn framework_coverage<'c>(
             let own = if leaf {
                 reach(&covering, &teaching, &assessing, &found)
             } else {
-                let whole = ids(|r| r == Relation::ExactMatchOf);
+                let whole = ids(Relation::whole);
                 reach(
                     &whole,
                     &lessons_of(&c.lessons, &taught_in, &whole),
@@ -515,6 +526,7 @@ fn framework_coverage<'c>(
                 verified: Tally::default(),
                 provisional: Tally::default(),
                 excepted: 0,
+                ours: 0,
             }
         })
         .collect();
@@ -529,6 +541,9 @@ fn framework_coverage<'c>(
                 (None, Verification::Verified) => item.verified.add(status),
                 (None, Verification::Provisional) => item.provisional.add(status),
             }
+            if item.exception.is_none() && item.item.our_code {
+                item.ours += 1;
+            }
         } else {
             let all = items[index].leaves();
             let weakest = Status::ALL
@@ -539,12 +554,13 @@ fn framework_coverage<'c>(
             item.status = item.status.max(weakest);
         }
         if let Some(parent) = f.items[index].parent {
-            let (verified, provisional, excepted, minutes) = {
+            let (verified, provisional, excepted, ours, minutes) = {
                 let child = &items[index];
                 (
                     child.verified,
                     child.provisional,
                     child.excepted,
+                    child.ours,
                     child.minutes,
                 )
             };
@@ -552,18 +568,21 @@ fn framework_coverage<'c>(
             parent.verified.merge(&verified);
             parent.provisional.merge(&provisional);
             parent.excepted += excepted;
+            parent.ours += ours;
             parent.minutes += minutes;
         }
     }
     let mut verified = Tally::default();
     let mut provisional = Tally::default();
     let mut excepted = 0;
+    let mut ours = 0;
     let mut total = 0.0;
     for (item, coverage) in f.items.iter().zip(&items) {
         if item.parent.is_none() {
             verified.merge(&coverage.verified);
             provisional.merge(&coverage.provisional);
             excepted += coverage.excepted;
+            ours += coverage.ours;
             total += coverage.minutes;
         }
     }
@@ -574,6 +593,7 @@ fn framework_coverage<'c>(
         verified,
         provisional,
         excepted,
+        ours,
         minutes: total,
         hours,
     }
@@ -774,10 +794,11 @@ mod tests {
     }
 
     #[test]
-    fn a_related_competency_becomes_coverage_only_as_the_same_or_a_part() {
+    fn a_related_competency_becomes_coverage_only_as_the_same_a_part_or_a_whole() {
         for (relation, status) in [
             ("isPartOf", Status::Taught),
             ("exactMatchOf", Status::Taught),
+            ("hasPart", Status::Taught),
             ("isRelatedTo", Status::Gap),
         ] {
             let checked = checked(|root| {
@@ -809,9 +830,11 @@ mod tests {
             let cov = coverage(&checked.curriculum);
             cov.framework("ext").unwrap().items[0].status
         };
-        // A.2 is a gap: a part of A does not cover A; the whole of it does.
+        // A.2 is a gap: a part of A does not cover A; the whole of it does,
+        // alone or inside a larger competency.
         assert_eq!(with("isPartOf"), Status::Gap);
         assert_eq!(with("exactMatchOf"), Status::Taught);
+        assert_eq!(with("hasPart"), Status::Taught);
     }
 
     #[test]

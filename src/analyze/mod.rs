@@ -15,7 +15,8 @@ use crate::model::{
 
 /// The lessons a bundle selects: its listed `lessons` first, in the order written,
 /// then every other lesson its `frameworks` (at its `levels`, if any) or
-/// `aligned_to` items select, in teaching order (by the first selected competency
+/// `aligned_to` items select (through alignments that cover them; a lesson
+/// only related to an exam topic is not preparation for it), in teaching order (by the first selected competency
 /// each teaches, in framework order). A lesson appears once however many
 /// selectors pick it.
 pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
@@ -27,10 +28,11 @@ pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson>
     let selects = |k: &Competency| {
         let by_framework = in_program(bundle, k);
         let by_alignment = k.alignments.iter().any(|a| {
-            bundle
-                .aligned_to
-                .iter()
-                .any(|target| is_within(c, &a.target.value, &target.value))
+            a.relation.covers()
+                && bundle
+                    .aligned_to
+                    .iter()
+                    .any(|target| is_within(c, &a.target.value, &target.value))
         });
         by_framework || by_alignment
     };
@@ -158,18 +160,38 @@ mod tests {
         let prep = bundle_lessons(c, bundle("macwic-l1-prep"));
         let unique: BTreeSet<String> = ids(&prep).into_iter().collect();
         assert_eq!(unique.len(), prep.len());
-        // Every selected lesson teaches a competency aligned under MACWIC L1.
+        // Every selected lesson teaches a competency covering an item under
+        // MACWIC L1; one only related to such an item is not enough.
         let l1 = ItemRef::parse("macwic-amtp:L1").unwrap();
         for lesson in &prep {
             assert!(
                 taught(c, lesson)
                     .iter()
                     .flat_map(|k| &k.alignments)
-                    .any(|a| is_within(c, &a.target.value, &l1)),
+                    .any(|a| a.relation.covers() && is_within(c, &a.target.value, &l1)),
                 "{}",
                 lesson.id.value
             );
         }
+        let related_only: Vec<&Lesson> = c
+            .lessons
+            .iter()
+            .filter(|l| {
+                let alignments = || taught(c, l).into_iter().flat_map(|k| &k.alignments);
+                alignments().any(|a| is_within(c, &a.target.value, &l1))
+                    && !alignments()
+                        .any(|a| a.relation.covers() && is_within(c, &a.target.value, &l1))
+            })
+            .collect();
+        assert!(
+            !related_only.is_empty(),
+            "the repository has a lesson only related to L1"
+        );
+        assert!(
+            related_only
+                .iter()
+                .all(|l| !prep.iter().any(|p| p.id.value == l.id.value))
+        );
         let first = |l: &&Lesson| {
             l.teaches
                 .iter()

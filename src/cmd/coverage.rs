@@ -196,6 +196,11 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             )?;
         }
     }
+    for f in full["frameworks"].as_array().into_iter().flatten() {
+        if let Some(caveat) = f["caveat"].as_str() {
+            writeln!(stdout, "  {}: {caveat}", f["id"].as_str().unwrap_or(""))?;
+        }
+    }
     let thresholds = full["thresholds"].as_array().cloned().unwrap_or_default();
     if !thresholds.is_empty() {
         writeln!(stdout, "\nthresholds (curriculum.yaml):")?;

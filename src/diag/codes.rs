@@ -377,7 +377,7 @@ codes! {
     /// ```yaml
     /// alignments:
     ///   - target: dese-vmach:1.B.04a
-    ///     relation: isPartof   # must be exactMatchOf, isPartOf or isRelatedTo
+    ///     relation: isPartof   # must be exactMatchOf, isPartOf, hasPart or isRelatedTo
     /// ```
     ///
     /// ## How to fix

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::{Document, Kind};
-use crate::model::{CompetencyFramework, Curriculum, Framework, FrameworkId};
+use crate::model::{CompetencyFramework, Curriculum, Framework, FrameworkId, Relation};
 
 /// The key under `extensions` that holds what only cib reads.
 pub(super) const EXTENSION: &str = "cib";
@@ -431,15 +431,20 @@ impl Exporter<'_> {
                     .get(&(target.framework.as_str(), target.code.as_str()))
                     .copied()
                     .unwrap_or(target.code.as_str());
+                let competency = (id.as_str(), k.title.as_str(), "CFItems");
+                let external = item_id(target.framework.as_str(), &target.code);
+                let item = (external.as_str(), title, "CFItems");
+                let (kind, from_item) = a.relation.case();
+                let (origin, destination) = if from_item {
+                    (item, competency)
+                } else {
+                    (competency, item)
+                };
                 self.associate(
                     &mut package,
-                    a.relation.as_str(),
-                    (&id, &k.title, "CFItems"),
-                    (
-                        &item_id(target.framework.as_str(), &target.code),
-                        title,
-                        "CFItems",
-                    ),
+                    kind,
+                    origin,
+                    destination,
                     Extra {
                         notes: a.note.as_deref(),
                         extension: Some(json!({ "target": target.to_string() })),
@@ -997,14 +1002,12 @@ impl<'a> Reader<'a> {
                         "a prerequisite outside the package needs `extensions.cib.prerequisite`",
                     ),
                 }
-            } else if ["exactMatchOf", "isPartOf", "isRelatedTo"].contains(&kind)
-                && self.item(association, "originNodeURI") == Some(n)
-            {
+            } else if let Some(relation) = self.alignment(association, n) {
                 match extension.and_then(|e| e["target"].as_str()) {
                     Some(target) => {
                         let mut o = Map::new();
                         o.insert("target".into(), json!(target));
-                        o.insert("relation".into(), json!(kind));
+                        o.insert("relation".into(), json!(relation.as_str()));
                         copy(&mut o, "note", association, "notes");
                         alignments.push(Value::Object(o));
                     }
@@ -1017,6 +1020,22 @@ impl<'a> Reader<'a> {
             }
         }
         (prerequisites, alignments)
+    }
+
+    /// The relation an association gives competency `n`: an alignment type
+    /// out of it, or an `isPartOf` into it from an item that is not one of
+    /// its own (its items come in by `isChildOf`), which it contains.
+    fn alignment(&self, association: &Value, n: usize) -> Option<Relation> {
+        let kind = association["associationType"].as_str()?;
+        let relation = Relation::ALL
+            .into_iter()
+            .find(|r| r.case() == (kind, false))?;
+        if self.item(association, "originNodeURI") == Some(n) {
+            return Some(relation);
+        }
+        let into = self.item(association, "destinationNodeURI") == Some(n)
+            && self.item(association, "originNodeURI").is_none();
+        (into && relation == Relation::IsPartOf).then_some(Relation::HasPart)
     }
 }
 

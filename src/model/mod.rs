@@ -102,22 +102,42 @@ impl Level {
     }
 }
 
-/// CASE association types that an alignment may use.
+/// How a competency relates to an external item. Three are CASE association
+/// types from the competency; `hasPart` is CASE's `isPartOf` read from the
+/// item, for a competency that holds several objectives whole: written the
+/// other way it would claim each objective contains the competency.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
 pub enum Relation {
     #[serde(rename = "exactMatchOf")]
     ExactMatchOf,
     #[serde(rename = "isPartOf")]
     IsPartOf,
+    #[serde(rename = "hasPart")]
+    HasPart,
     #[serde(rename = "isRelatedTo")]
     IsRelatedTo,
 }
 
 impl Relation {
+    /// Every relation, in the order reports explain them.
+    pub const ALL: [Relation; 4] = [
+        Relation::ExactMatchOf,
+        Relation::IsPartOf,
+        Relation::HasPart,
+        Relation::IsRelatedTo,
+    ];
+
     /// Whether a competency with this relation covers the item: the same
-    /// thing, or a part of it. A related competency is shown, not counted.
+    /// thing, a part of it, or a whole that contains it. A related
+    /// competency is shown, not counted.
     pub fn covers(self) -> bool {
-        matches!(self, Relation::ExactMatchOf | Relation::IsPartOf)
+        !matches!(self, Relation::IsRelatedTo)
+    }
+
+    /// Whether the competency is all of the item, so that it covers a parent
+    /// item by itself rather than through the parent's leaves.
+    pub fn whole(self) -> bool {
+        matches!(self, Relation::ExactMatchOf | Relation::HasPart)
     }
 
     /// In plain words, wherever a person reads it.
@@ -125,16 +145,27 @@ impl Relation {
         match self {
             Relation::ExactMatchOf => "same as",
             Relation::IsPartOf => "part of",
+            Relation::HasPart => "contains",
             Relation::IsRelatedTo => "related to",
         }
     }
 
-    /// The CASE name, as written in YAML.
+    /// The name as written in YAML.
     pub fn as_str(self) -> &'static str {
         match self {
             Relation::ExactMatchOf => "exactMatchOf",
             Relation::IsPartOf => "isPartOf",
+            Relation::HasPart => "hasPart",
             Relation::IsRelatedTo => "isRelatedTo",
+        }
+    }
+
+    /// The CASE association type, and whether it runs from the item to the
+    /// competency rather than the other way.
+    pub fn case(self) -> (&'static str, bool) {
+        match self {
+            Relation::HasPart => ("isPartOf", true),
+            other => (other.as_str(), false),
         }
     }
 }

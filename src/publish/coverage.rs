@@ -22,13 +22,13 @@ use crate::model::{Audience, CoverageStatus, Curriculum, Exception, ItemRef, Rel
 pub const VERSION: u64 = 3;
 
 /// The rules behind the numbers, printed with every report.
-pub const RULES: &str = "A competency covers an item it is the same as or a part of; one only \
-related to an item is listed but covers nothing and adds no hours. A leaf item is demonstrated \
+pub const RULES: &str = "A competency covers an item it is the same as, a part of, or contains \
+whole; one only related to an item is listed but covers nothing and adds no hours. A leaf item is demonstrated \
 when a performance assessment's rubric has a criterion tied to a competency covering it, \
 assessed when a lesson or a written assessment assesses one, taught when a lesson teaches one, \
 aligned when a competency covers it but no lesson teaches it yet, and a gap otherwise. A parent \
 item has the weakest status of its leaves, raised only by competencies that are the same as the \
-whole parent. An exception in curriculum.yaml takes an item and everything below it out of the \
+whole parent or contain it. An exception in curriculum.yaml takes an item and everything below it out of the \
 counts, with its reason: it is neither a gap nor covered. Hours: a lesson's minutes are split \
 equally among the competencies it teaches, and a competency's among the items of the framework \
 it covers; a parent adds up its own and its children's hours. Percentages count leaf items that \
@@ -156,6 +156,8 @@ fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {
         "version": fw.version,
         "leaves": tally(&f.leaves()),
         "provisional_leaves": tally(&f.provisional),
+        "ours": f.ours,
+        "caveat": caveat(f.leaves().total(), f.provisional.total()),
         "excepted": f.excepted,
         "planned_hours": hours(f.minutes),
         "required_hours": fw.required_hours(),
@@ -171,6 +173,18 @@ fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {
             "met": h.met(),
         })).collect::<Vec<_>>(),
         "items": f.items.iter().map(|i| item_json(c, fw, i)).collect::<Vec<_>>(),
+    })
+}
+
+/// What a share of these items is not, when some are unconfirmed (our own
+/// breakdown of an owner's topic among them): every report that prints such
+/// a share prints this with it. Codes of ours on the owner's own items do not
+/// change what a share means.
+fn caveat(items: usize, provisional: usize) -> Option<String> {
+    (provisional > 0).then(|| {
+        format!(
+            "{provisional} of the {items} items counted are provisional, not confirmed in the owner's document: a share of them is a share of this curriculum's own list, not yet of the official framework"
+        )
     })
 }
 
@@ -201,6 +215,7 @@ fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
             min_percent,
             percent,
             items,
+            provisional,
         } => {
             value["kind"] = "coverage".into();
             value["status"] = status.as_str().into();
@@ -213,12 +228,15 @@ fn threshold_json(c: &Curriculum, t: &ThresholdResult<'_>) -> Value {
                 CoverageStatus::Demonstrated => "demonstrated".to_owned(),
                 other => format!("{} or better", other.as_str()),
             };
-            value["text"] = format!(
+            let mut text = format!(
                 "at least {} % of {items} leaf items {reach}: {} % reached",
                 num(min_percent),
                 num(round1(percent))
-            )
-            .into();
+            );
+            if let Some(caveat) = caveat(items, provisional) {
+                text = format!("{text} ({caveat})");
+            }
+            value["text"] = text.into();
         }
         Reached::Hours { min_hours, planned } => {
             value["kind"] = "hours".into();
@@ -287,14 +305,10 @@ pub fn json(
 ) -> Value {
     let settings = c.settings.as_ref();
     let (gaps, exceptions) = gaps_and_exceptions(coverage);
-    let relations: Vec<Value> = [
-        Relation::ExactMatchOf,
-        Relation::IsPartOf,
-        Relation::IsRelatedTo,
-    ]
-    .iter()
-    .map(|r| json!({"relation": r.as_str(), "words": r.words(), "covers": r.covers()}))
-    .collect();
+    let relations: Vec<Value> = Relation::ALL
+        .iter()
+        .map(|r| json!({"relation": r.as_str(), "words": r.words(), "covers": r.covers()}))
+        .collect();
     json!({
         "coverage_version": VERSION,
         "generator": format!("cib {}", env!("CARGO_PKG_VERSION")),
@@ -707,6 +721,21 @@ pub fn markdown(report: &Value, fail_under: Option<f64>, under: &[(&str, f64)]) 
             }
         ));
     }
+    let caveats: Vec<String> = frameworks
+        .iter()
+        .filter(|f| f["caveat"].is_string())
+        .map(|f| {
+            format!(
+                "- {}: {}\n",
+                md(&text(&f["title"])),
+                md(&text(&f["caveat"]))
+            )
+        })
+        .collect();
+    if !caveats.is_empty() {
+        out.push('\n');
+        out.push_str(&caveats.concat());
+    }
     let thresholds = report["thresholds"].as_array().cloned().unwrap_or_default();
     if !thresholds.is_empty() || fail_under.is_some() {
         out.push_str("\n### Thresholds\n\n| Scope | Requirement and result | Result |\n| --- | --- | --- |\n");
@@ -866,14 +895,10 @@ pub fn describe(change: &Value) -> String {
 
 /// A relation as coverage.json names it (CASE's name), in plain words.
 fn relation_words(name: &str) -> String {
-    [
-        Relation::ExactMatchOf,
-        Relation::IsPartOf,
-        Relation::IsRelatedTo,
-    ]
-    .into_iter()
-    .find(|r| r.as_str() == name)
-    .map_or_else(|| name.to_owned(), |r| r.words().to_owned())
+    Relation::ALL
+        .into_iter()
+        .find(|r| r.as_str() == name)
+        .map_or_else(|| name.to_owned(), |r| r.words().to_owned())
 }
 
 /// The CSV columns, in order.

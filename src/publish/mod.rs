@@ -74,7 +74,7 @@ pub fn site(
                 "gaps": leaves.count(Status::Gap),
                 "excepted": f.excepted,
                 "provisional": f.provisional.total(),
-                "ours": f.items.iter().filter(|i| i.leaf && !i.is_excepted() && i.item.our_code).count(),
+                "ours": f.ours,
             })
         })
         .collect();

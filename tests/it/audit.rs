@@ -203,6 +203,44 @@ fn codes_are_marked_provisional_or_ours_wherever_they_are_printed() {
 }
 
 #[test]
+fn every_share_that_counts_provisional_items_says_so_where_it_is_printed() {
+    let dir = crate::build::fixture();
+    edit(
+        dir.path(),
+        "curriculum.yaml",
+        "x-owner: cib tests\n",
+        "    - framework: ext\n      status: aligned\n      min_percent: 50\nx-owner: cib tests\n",
+    );
+    let caveat = "1 of the 2 items counted are provisional, not confirmed in the owner's document";
+    let out = run(dir.path(), &["coverage"]);
+    let terminal = stdout(&out);
+    assert!(terminal.contains(&format!("  ext: {caveat}")), "{terminal}");
+    let threshold = terminal
+        .lines()
+        .find(|l| l.contains("ext: at least 50 %"))
+        .unwrap_or_else(|| panic!("{terminal}"));
+    assert!(threshold.contains(caveat), "{threshold}");
+    // The threshold on A counts no provisional item, and says nothing.
+    let on_a = terminal.lines().find(|l| l.contains("ext A:")).unwrap();
+    assert!(!on_a.contains("provisional"), "{on_a}");
+
+    let github = stdout(&run(dir.path(), &["coverage", "--format", "github"]));
+    assert!(github.contains(caveat), "{github}");
+    let reports = dir.path().join("build/reports");
+    let html = fs::read_to_string(reports.join("coverage.html"))
+        .unwrap()
+        .replace("&#39;", "'");
+    assert!(html.contains(caveat), "{html}");
+    let json: Value =
+        serde_json::from_slice(&fs::read(reports.join("coverage.json")).unwrap()).unwrap();
+    let ext = &json["frameworks"].as_array().unwrap()[0];
+    assert!(ext["caveat"].as_str().unwrap().starts_with(caveat));
+    let pdf = pdf_text(&reports.join("coverage.pdf"));
+    let pdf = pdf.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(pdf.contains(caveat), "{pdf}");
+}
+
+#[test]
 fn the_report_names_its_sources_and_links_both_ways() {
     let dir = crate::build::fixture();
     build(dir.path(), &[]);

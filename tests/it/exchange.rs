@@ -560,3 +560,72 @@ competency,SHOP-02,Deburring,Remove burrs with a file and a deburring tool.,Benc
     );
     assert_eq!(f.competencies[1].prerequisites[0].value.as_str(), "SHOP-01");
 }
+
+#[test]
+fn a_competency_that_contains_an_item_exports_as_the_item_part_of_it_and_imports_back() {
+    let dir = repo_copy();
+    let root = dir.path();
+    let file = root.join("competencies/cnc-lathe.yaml");
+    let yaml = fs::read_to_string(&file).unwrap();
+    let at = yaml
+        .find("relation: isPartOf")
+        .expect("an isPartOf alignment");
+    let mut contained = yaml.clone();
+    contained.replace_range(at..at + "relation: isPartOf".len(), "relation: hasPart");
+    fs::write(&file, &contained).unwrap();
+    let target = contained[..at]
+        .rsplit("target: ")
+        .next()
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .trim()
+        .trim_matches('"')
+        .to_owned();
+    ok(root, &["check", "--deny", "warnings"]);
+    ok(root, &["export", "case", "--out", "out"]);
+
+    let package: Value =
+        serde_json::from_slice(&fs::read(root.join("out/case/cnc-lathe.json")).unwrap()).unwrap();
+    let reversed: Vec<&Value> = package["CFAssociations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["extensions"]["cib"]["target"] == target.as_str())
+        .collect();
+    assert_eq!(reversed.len(), 1, "{target}");
+    let a = reversed[0];
+    assert_eq!(a["associationType"], "isPartOf");
+    let own: HashSet<&Value> = package["CFItems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| &i["identifier"])
+        .collect();
+    assert!(
+        !own.contains(&a["originNodeURI"]["identifier"])
+            && own.contains(&a["destinationNodeURI"]["identifier"]),
+        "the association runs from the external item into a competency of the package: {a:#}"
+    );
+    assert!(errors(&official_validator(), &package).is_empty());
+
+    ok(
+        root,
+        &[
+            "import",
+            "case",
+            "out/case/cnc-lathe.json",
+            "--force",
+            "--out",
+            "competencies/cnc-lathe.yaml",
+        ],
+    );
+    let back = fs::read_to_string(&file).unwrap();
+    assert_eq!(
+        back.matches("relation: hasPart").count(),
+        1,
+        "the containing alignment comes back as hasPart"
+    );
+    ok(root, &["check", "--deny", "warnings"]);
+}
