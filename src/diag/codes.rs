@@ -958,6 +958,45 @@ codes! {
     /// (`group: 2`), shorten each turn, or correct the shop profile.
     MachineCapacity = "C022", "machine-capacity", Warning, "a lesson's machine time does not fit the shop's machines";
     /// ## What it checks
+    /// In a lesson that states `spindle_limit` (the highest spindle speed its
+    /// setup allows, rev/min), every spindle speed its ```gcode blocks command:
+    /// an `S` in rev/min (G97 on a lathe, any `S` on a mill) and a lathe's
+    /// `G50 S` clamp must not exceed it, and a whole program (one that starts
+    /// with its O number) must set a clamp within it before it runs constant
+    /// surface speed (G96), whose `S` is a surface speed, not a spindle speed.
+    ///
+    /// ## Why
+    /// A chuck, a long bar or a small machine sets the fastest safe speed. A
+    /// program that asks for more throws work or jaws; a G96 cut facing to the
+    /// center with no clamp runs up to the machine's maximum.
+    ///
+    /// ## Example
+    /// `spindle_limit: 3000` and `G97 S3056 M03` for a drill, or `G96 S600 M03`
+    /// with no `G50 S3000` before it.
+    ///
+    /// ## How to fix
+    /// Lower the speed (and the feed with it, to keep the chip load), set the
+    /// clamp before G96, or correct `spindle_limit` if the setup allows more.
+    SpindleLimit = "C023", "spindle-limit", Error, "a program's spindle speed exceeds the lesson's setup limit";
+    /// ## What it checks
+    /// A declared calculation with `rounding: down` must state an answer no
+    /// larger than the exact result; with `rounding: up`, no smaller.
+    ///
+    /// ## Why
+    /// A converted tolerance rounded up is wider than the print; an inch
+    /// upper limit rounded up passes a part the metric print rejects. The
+    /// answer is still within C003's tolerance, so only its direction tells.
+    ///
+    /// ## Example
+    /// `{kind: mm-to-inch, inputs: {millimetres: 0.05}, answer: 0.0020,
+    /// tolerance: 0.0001, rounding: down}`: 0.05 mm is 0.001969 in, so rounded
+    /// down to four places it is 0.0019.
+    ///
+    /// ## How to fix
+    /// Correct the answer and the text that shows it, or the `rounding` if
+    /// the lesson rounds the other way.
+    RoundingDirection = "C024", "rounding-direction", Error, "an answer is rounded the other way than the lesson says";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

@@ -610,6 +610,8 @@ pub struct Lesson {
     pub questions: Vec<Question>,
     pub calculations: Vec<Calculation>,
     pub control: Option<Control>,
+    /// The highest spindle speed the lesson's setup allows, rev/min.
+    pub spindle_limit: Option<Spanned<u32>>,
     pub instructor: Instructor,
     /// The folder holding the lesson, as a path cib can open (images resolve here).
     pub folder: String,
@@ -627,7 +629,21 @@ pub struct Calculation {
     pub kind: CalculationKind,
     pub inputs: std::collections::BTreeMap<String, f64>,
     pub answer: Spanned<f64>,
+    /// The decimal places the answer is written with ("0.0020" has four),
+    /// which a number alone forgets.
+    pub answer_places: usize,
     pub tolerance: f64,
+    pub rounding: Option<Rounding>,
+}
+
+/// The direction a calculation's stated answer was rounded, when the lesson
+/// says so: a converted tolerance rounded down is never wider than the
+/// original, a speed rounded down never faster than the tool allows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Rounding {
+    Down,
+    Up,
 }
 
 /// A check-for-understanding question: students see the prompt only.

@@ -508,6 +508,8 @@ impl Resolver {
                 .enumerate()
                 .filter_map(|(i, c)| {
                     let base = format!("/calculations/{i}");
+                    let answer = spanned(doc, &format!("{base}/answer"), c.answer.0?);
+                    let written = answer.span.range.clone().and_then(|r| text.get(r));
                     Some(Calculation {
                         id: spanned(doc, &format!("{base}/id"), c.id),
                         kind: c.kind.0?,
@@ -516,12 +518,22 @@ impl Resolver {
                             .into_iter()
                             .filter_map(|(name, value)| Some((name, value.0?)))
                             .collect(),
-                        answer: spanned(doc, &format!("{base}/answer"), c.answer.0?),
+                        answer_places: written
+                            .and_then(|w| w.trim().split_once('.'))
+                            .map_or(0, |(_, places)| {
+                                places.chars().take_while(char::is_ascii_digit).count()
+                            }),
+                        answer,
                         tolerance: c.tolerance.0?,
+                        rounding: c.rounding.0,
                     })
                 })
                 .collect(),
             control: raw.control.0,
+            spindle_limit: raw
+                .spindle_limit
+                .0
+                .map(|limit| spanned(doc, "/spindle_limit", limit)),
             instructor: Instructor {
                 notes: instructor.notes,
                 materials: instructor.materials,

@@ -12,7 +12,7 @@ use serde::Deserialize;
 
 use crate::model::{
     AnswerSpace, AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence,
-    ExceptionStatus, Level, Relation, Status,
+    ExceptionStatus, Level, Relation, Rounding, Status,
 };
 
 #[derive(Deserialize, Default)]
@@ -222,6 +222,7 @@ pub struct Lesson {
     pub questions: Vec<Question>,
     pub calculations: Vec<Calculation>,
     pub control: Lenient<Control>,
+    pub spindle_limit: Lenient<u32>,
     pub instructor: Option<Instructor>,
 }
 
@@ -233,6 +234,7 @@ pub struct Calculation {
     pub inputs: std::collections::BTreeMap<String, Lenient<f64>>,
     pub answer: Lenient<f64>,
     pub tolerance: Lenient<f64>,
+    pub rounding: Lenient<Rounding>,
 }
 
 #[derive(Deserialize, Default)]

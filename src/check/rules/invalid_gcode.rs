@@ -8,12 +8,11 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag, TagEnd};
-
 use crate::diag::{Code, Diagnostic, Span};
 use crate::model::{Control, Curriculum, Lesson};
 
 use super::Index;
+use super::gcode::{Problem, Word, gcode_blocks, words};
 
 pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     for lesson in &c.lessons {
@@ -69,53 +68,12 @@ fn finding(
     .with_hint(hint)
 }
 
-struct Block<'a> {
-    fence: Range<usize>,
-    /// Each line of the block's text with its offset in the body.
-    lines: Vec<(usize, &'a str)>,
-}
-
-fn gcode_blocks(body: &str) -> Vec<Block<'_>> {
-    let mut blocks = Vec::new();
-    let mut current: Option<Block> = None;
-    for (event, range) in Parser::new(body).into_offset_iter() {
-        match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if info.split_whitespace().next() == Some("gcode") =>
-            {
-                let fence_end = body[range.start..]
-                    .find('\n')
-                    .map_or(range.end, |i| range.start + i);
-                current = Some(Block {
-                    fence: range.start..fence_end,
-                    lines: Vec::new(),
-                });
-            }
-            Event::Text(_) if current.is_some() => {
-                let block = current.as_mut().expect("checked above");
-                let mut offset = range.start;
-                for line in body[range].split_inclusive('\n') {
-                    block
-                        .lines
-                        .push((offset, line.trim_end_matches(['\n', '\r'])));
-                    offset += line.len();
-                }
-            }
-            Event::End(TagEnd::CodeBlock) => blocks.extend(current.take()),
-            _ => {}
-        }
-    }
-    blocks
-}
-
 /// The modal state that matters for the checks.
 #[derive(Default)]
 struct Program {
     feed: bool,
     speed: bool,
 }
-
-type Problem = (Range<usize>, String, &'static str);
 
 impl Program {
     fn line(&mut self, line: &str, control: Control) -> Result<(), Problem> {
@@ -157,76 +115,6 @@ impl Program {
         }
         Ok(())
     }
-}
-
-struct Word {
-    letter: char,
-    value: f64,
-    text_has_point: bool,
-    range: Range<usize>,
-}
-
-/// Splits a line into words, skipping comments and `%`; errors name the column.
-fn words(line: &str) -> Result<Vec<Word>, Problem> {
-    let bytes = line.as_bytes();
-    let mut words = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i] as char;
-        match c {
-            ' ' | '\t' | '%' => i += 1,
-            ';' => break,
-            '(' => match line[i..].find(')') {
-                Some(end) => i += end + 1,
-                None => {
-                    return Err((
-                        i..line.len(),
-                        "comment is not closed: `(` without `)`".to_owned(),
-                        "close the comment with `)` on the same line",
-                    ));
-                }
-            },
-            c if c.is_ascii_alphabetic() => {
-                let start = i;
-                i += 1;
-                let number_start = i;
-                if i < bytes.len() && matches!(bytes[i], b'+' | b'-') {
-                    i += 1;
-                }
-                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-                    i += 1;
-                }
-                let number = &line[number_start..i];
-                let letter = c.to_ascii_uppercase();
-                let value = number
-                    .parse::<f64>()
-                    .ok()
-                    .filter(|_| number.bytes().any(|b| b.is_ascii_digit()));
-                let Some(value) = value.filter(|_| number.matches('.').count() <= 1) else {
-                    return Err((
-                        start..i.max(start + 1),
-                        format!("address `{letter}` is not followed by a number"),
-                        "every word is a letter and a number, such as `X1.25` or `G01`; a letter O in place of a zero is a common slip",
-                    ));
-                };
-                words.push(Word {
-                    letter,
-                    value,
-                    text_has_point: number.contains('.'),
-                    range: start..i,
-                });
-            }
-            _ => {
-                let len = line[i..].chars().next().map_or(1, char::len_utf8);
-                return Err((
-                    i..i + len,
-                    format!("unexpected `{}` in G-code", &line[i..i + len]),
-                    "a G-code line holds address words, `(comments)` and `;` comments only; macro variables are not supported",
-                ));
-            }
-        }
-    }
-    Ok(words)
 }
 
 /// A G or M word's code, if the control knows it.
@@ -339,14 +227,5 @@ mod tests {
         assert_eq!(run("G96 S500 M03", Lathe), Ok(()));
         assert_eq!(run("G75 X0.8 Z-0.5 P500 Q100 F0.004", Lathe), Ok(()));
         assert_eq!(run("G73 X1. Y1. Z-0.5 R0.1 Q0.1 F5.", Mill), Ok(()));
-    }
-
-    #[test]
-    fn finds_blocks_with_their_offsets() {
-        let body = "Text\n\n```gcode\nG00 X0\nG01 X1 F5\n```\n\n```text\nG99\n```\n";
-        let blocks = gcode_blocks(body);
-        assert_eq!(blocks.len(), 1);
-        assert_eq!(blocks[0].lines[1], (body.find("G01").unwrap(), "G01 X1 F5"));
-        assert_eq!(&body[blocks[0].fence.clone()], "```gcode");
     }
 }

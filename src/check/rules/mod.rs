@@ -9,6 +9,7 @@ mod coverage_exception;
 mod criterion_competency;
 mod delivery_hours;
 mod empty_statement;
+mod gcode;
 pub(crate) mod image_alt_text;
 mod image_file;
 mod invalid_gcode;
@@ -19,7 +20,9 @@ mod prerequisite_cycle;
 mod procedure_overrun;
 pub(crate) mod references;
 mod repeated_section;
+mod rounding_direction;
 mod rubric_levels;
+mod spindle_limit;
 mod undemonstrated_skill;
 mod unevidenced_competency;
 mod unknown_alignment_target;
@@ -65,7 +68,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 25] = [
+const RULES: [Rule; 27] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -91,6 +94,8 @@ const RULES: [Rule; 25] = [
     missing_sheet::check,
     coverage_exception::check,
     machine_capacity::check,
+    spindle_limit::check,
+    rounding_direction::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they

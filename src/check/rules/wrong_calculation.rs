@@ -42,7 +42,10 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
 }
 
 /// The exact result and the formula with its numbers, for the message.
-fn evaluate(kind: CalculationKind, inputs: &BTreeMap<String, f64>) -> Option<(f64, String)> {
+pub(super) fn evaluate(
+    kind: CalculationKind,
+    inputs: &BTreeMap<String, f64>,
+) -> Option<(f64, String)> {
     let get = |name: &str| inputs.get(name).copied();
     let n = |x: f64| round(x).to_string();
     Some(match kind {
