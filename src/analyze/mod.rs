@@ -7,6 +7,7 @@
 //! and every report prints these numbers rather than computing its own.
 
 pub mod coverage;
+pub mod delivery;
 pub mod diff;
 
 use crate::model::{

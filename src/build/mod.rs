@@ -245,6 +245,12 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             combined: combined.pdf_file(),
             lesson_pdfs: &lesson_pdfs,
             sheets: &sheets,
+            delivery: contents.delivery.as_ref().map(|d| {
+                (
+                    d.framework,
+                    made[index_of(&delivery_path(bundle))].pdf_file(),
+                )
+            }),
             sources: &sources,
             license: license.as_deref(),
         });
@@ -458,6 +464,8 @@ struct Contents<'c> {
     bundle: &'c Bundle,
     lessons: Vec<&'c Lesson>,
     assessments: Vec<&'c Assessment>,
+    /// The regulated course it delivers, whose records it holds last.
+    delivery: Option<analyze::delivery::Delivery<'c>>,
 }
 
 /// One PDF a bundle's combined PDF joins after its front.
@@ -482,7 +490,7 @@ impl<'c> Contents<'c> {
     }
 
     /// Every PDF after the front, in order: the lessons for the bundle's
-    /// audience, then the assessments' sheets.
+    /// audience, the assessments' sheets, then the delivery records.
     fn parts(&self) -> Vec<BundlePart<'c>> {
         let lessons = self.lessons.iter().map(|l| BundlePart {
             path: publish::lesson_path(l, self.bundle.audience),
@@ -494,8 +502,17 @@ impl<'c> Contents<'c> {
             title: sheet.title(a),
             lesson: None,
         });
-        lessons.chain(sheets).collect()
+        let records = self.delivery.as_ref().map(|d| BundlePart {
+            path: delivery_path(self.bundle),
+            title: format!("Delivery records: {}", d.framework.title),
+            lesson: None,
+        });
+        lessons.chain(sheets).chain(records).collect()
     }
+}
+
+fn delivery_path(bundle: &Bundle) -> String {
+    format!("records/{}.delivery.pdf", bundle.id.value)
 }
 
 fn bundle_path(stem: &str) -> String {
@@ -523,10 +540,14 @@ fn plan<'c>(
     let bundles: Vec<Contents> = settings
         .bundles
         .iter()
-        .map(|bundle| Contents {
-            bundle,
-            lessons: analyze::bundle_lessons(c, bundle),
-            assessments: analyze::bundle_assessments(c, bundle),
+        .map(|bundle| {
+            let lessons = analyze::bundle_lessons(c, bundle);
+            Contents {
+                bundle,
+                delivery: analyze::delivery::delivery(c, bundle, &lessons),
+                lessons,
+                assessments: analyze::bundle_assessments(c, bundle),
+            }
         })
         .collect();
     let coverage = analyze::coverage::coverage(c);
@@ -554,6 +575,20 @@ fn plan<'c>(
                     a.id.value
                 ),
                 kind: DocumentKind::Assessment,
+            });
+        }
+    }
+    for contents in &bundles {
+        if let Some(d) = &contents.delivery {
+            jobs.push(Job {
+                path: delivery_path(contents.bundle),
+                document: render::delivery(c, contents.bundle, d),
+                origin: d.course.id.span.clone(),
+                what: format!(
+                    "the delivery records of bundle `{}`",
+                    contents.bundle.id.value
+                ),
+                kind: DocumentKind::Records,
             });
         }
     }

@@ -939,8 +939,10 @@ codes! {
     /// `shop.machines`: how many of each machine or station), every lesson's
     /// `machine_time` fits its duration: one turn of `minutes` for each
     /// student (or each `group` sharing a machine) must fit on the shop's
-    /// machines of that kind, which give `machines × ⌊duration ÷ minutes⌋`
-    /// turns. Also reported: a lesson naming a machine the profile does not list.
+    /// machines of that kind, which give `machines × sessions × ⌊period ÷
+    /// minutes⌋` turns, a period being `duration ÷ sessions`: a turn does not
+    /// run on into the next period. Also reported: a lesson naming a machine
+    /// the profile does not list.
     ///
     /// ## Why
     /// A plan that gives every student forty minutes on one of two CNC mills
@@ -950,11 +952,11 @@ codes! {
     /// ## Example
     /// `shop: {students: 18, machines: {cnc-mill: 2}}` and a 90-minute lesson
     /// with `machine_time: [{machine: cnc-mill, minutes: 20}]`: 8 turns fit, 18
-    /// are needed, so it takes 3 sessions.
+    /// are needed, so it takes 3 periods: `duration: 270` with `sessions: 3`.
     ///
     /// ## How to fix
     /// Plan the rotation in the lesson (what the others do meanwhile) and give
-    /// it the sessions it needs (`duration`), let students share a machine
+    /// it the periods it needs (`duration` in all and `sessions`), let students share a machine
     /// (`group: 2`), shorten each turn, or correct the shop profile.
     MachineCapacity = "C022", "machine-capacity", Warning, "a lesson's machine time does not fit the shop's machines";
     /// ## What it checks

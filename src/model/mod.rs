@@ -512,6 +512,23 @@ pub struct Requirements {
     pub total_hours: Option<f64>,
     pub max_hours_per_day: Option<f64>,
     pub groups: Vec<RequirementGroup>,
+    pub records: Option<DeliveryRecords>,
+}
+
+/// What the owner requires a course's teacher to keep and to know: the
+/// instructor bundles of a course that delivers the framework print them as
+/// forms (docs/delivery-records.md).
+#[derive(Debug)]
+pub struct DeliveryRecords {
+    /// Who may teach the course and issue its completion documents.
+    pub who_may_teach: String,
+    pub keep_years: Option<u32>,
+    pub max_students: Option<u32>,
+    /// Days after the last session within which each student who completed
+    /// receives the completion document.
+    pub completion_days: Option<u32>,
+    /// What that document is ("DOL course completion card").
+    pub completion: Option<String>,
 }
 
 #[derive(Debug)]
@@ -601,6 +618,9 @@ pub struct Lesson {
     pub duration_minutes: u32,
     /// Where the duration is written, for findings about timing.
     pub duration: Spanned<()>,
+    /// The class periods `duration_minutes` is spread over: a lesson that
+    /// needs a rotation on few machines runs over several.
+    pub sessions: u32,
     pub machine_time: Vec<MachineTime>,
     pub teaches: Vec<Spanned<CompetencyId>>,
     pub assesses: Vec<Spanned<CompetencyId>>,

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::{Entry, Stamp, sha256_hex, zip};
-use crate::model::{Assessment, Bundle, Curriculum, Lesson};
+use crate::model::{Assessment, Bundle, Curriculum, Framework, Lesson};
 use crate::render::Sheet;
 
 /// A bundle's PDFs, ready to pack.
@@ -23,6 +23,9 @@ pub struct Bundled<'a> {
     /// The assessments' sheets, in bundle order: a task sheet each, and for
     /// instructor bundles a score sheet after it.
     pub sheets: &'a [SheetFile<'a>],
+    /// The delivery records of the regulated course the bundle delivers
+    /// (instructor bundles only), and the framework whose owner requires them.
+    pub delivery: Option<(&'a Framework, PdfFile<'a>)>,
     /// Each lesson's Markdown source, in the order of `lessons`: instructor
     /// bundles carry them, to edit and adapt.
     pub sources: &'a [&'a str],
@@ -161,6 +164,9 @@ pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
             Body::Pdf(s.pdf),
         ));
     }
+    if let Some((framework, pdf)) = b.delivery {
+        files.push((delivery_file(framework), Body::Pdf(pdf)));
+    }
     let editable = editable(b, width);
     files.extend(
         editable
@@ -275,6 +281,7 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)], editable: &[Editable]
             "id": l.id.value.as_str(),
             "title": l.title,
             "minutes": l.duration_minutes,
+            "sessions": l.sessions,
             "file": files[index + 1].0,
             "teaches": l.teaches.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
             "assesses": l.assesses.iter().map(|t| t.value.as_str()).collect::<Vec<_>>(),
@@ -284,6 +291,10 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)], editable: &[Editable]
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "assessments": assessments(b, files),
+        "delivery_records": b.delivery.map(|(framework, _)| json!({
+            "framework": framework.id.value.as_str(),
+            "file": delivery_file(framework),
+        })),
         "competencies": competencies,
         "alignments": alignments,
         "files": files.iter().map(|(name, body)| json!({
@@ -375,6 +386,13 @@ fn readme(b: &Bundled<'_>, files: &[(String, Body<'_>)]) -> String {
     for (s, (name, _)) in b.sheets.iter().zip(&files[first..]) {
         out.push_str(&format!("{name:<44} {}\n", s.sheet.title(s.assessment)));
     }
+    if let Some((framework, _)) = b.delivery {
+        out.push_str(&format!(
+            "{:<44} the records {} requires of the teacher: topic outline with minutes, a sign-in sheet per session, the class record\n",
+            delivery_file(framework),
+            framework.publisher
+        ));
+    }
     if files.iter().any(|(name, _)| name.starts_with("sources/")) {
         out.push_str(&format!(
             "{:<44} each lesson's Markdown source, to adapt and rebuild with cib\n",
@@ -439,6 +457,11 @@ fn license_url(id: &str) -> Option<String> {
             kind.to_ascii_lowercase()
         )
     })
+}
+
+/// Where a bundle's zip holds the delivery records of `framework`.
+fn delivery_file(framework: &Framework) -> String {
+    format!("records/{}-delivery-records.pdf", framework.id.value)
 }
 
 #[cfg(test)]

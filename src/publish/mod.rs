@@ -250,6 +250,11 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
         "pdf": file_data(&files.pdf),
         "lessons": lessons,
         "assessments": assessments_data(files),
+        "who_may_teach": crate::analyze::delivery::regulated_course(c, bundle)
+            .map(|(_, framework, records)| json!({
+                "framework": framework.title,
+                "text": records.who_may_teach.trim(),
+            })),
         "search": search,
     })
 }

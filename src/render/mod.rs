@@ -9,6 +9,7 @@
 
 mod assemble;
 mod assessment;
+mod delivery;
 mod markdown;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod probe;
@@ -41,14 +42,16 @@ const BUNDLE: &str = include_str!("bundle.typ");
 const COVERAGE: &str = include_str!("coverage.typ");
 const ASSESSMENT: &str = include_str!("assessment.typ");
 const RECORDS: &str = include_str!("records.typ");
+const DELIVERY: &str = include_str!("delivery.typ");
 /// Template files as typst sees them inside the sandbox.
-const TEMPLATES: [(&str, &str); 6] = [
+const TEMPLATES: [(&str, &str); 7] = [
     ("/.cib/common.typ", COMMON),
     ("/.cib/lesson.typ", LESSON),
     ("/.cib/bundle.typ", BUNDLE),
     ("/.cib/coverage.typ", COVERAGE),
     ("/.cib/assessment.typ", ASSESSMENT),
     ("/.cib/records.typ", RECORDS),
+    ("/.cib/delivery.typ", DELIVERY),
 ];
 const DATA_PATH: &str = "/.cib/data.json";
 /// The largest image a lesson may embed (`cib explain C009`); typst's sandbox
@@ -209,6 +212,32 @@ pub fn records(c: &Curriculum, f: &CompetencyFramework) -> Document {
         "/.cib/records.typ",
         data,
         format!("{}-records", f.id.value),
+        c.settings.as_ref(),
+    )
+}
+
+/// Prepares the delivery records of the regulated course an instructor
+/// bundle delivers.
+pub fn delivery(
+    c: &Curriculum,
+    bundle: &Bundle,
+    d: &crate::analyze::delivery::Delivery<'_>,
+) -> Document {
+    let doc = doc_meta(
+        c,
+        format!("Delivery records: {}", d.framework.title),
+        "Delivery records".into(),
+        vec![
+            bundle.id.value.to_string(),
+            d.framework.id.value.to_string(),
+            "delivery records".into(),
+        ],
+    );
+    let data = json!({"doc": doc, "delivery": delivery::data(c, d)});
+    document(
+        "/.cib/delivery.typ",
+        data,
+        format!("{}-delivery", bundle.id.value),
         c.settings.as_ref(),
     )
 }
@@ -766,7 +795,10 @@ fn lesson_data(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience)
         "title": lesson.title,
         "instructor": instructor,
         "audience_label": audience_label(audience),
-        "duration_label": format!("{} minutes", lesson.duration_minutes),
+        "duration_label": match lesson.sessions {
+            1 => format!("{} minutes", lesson.duration_minutes),
+            n => format!("{} minutes over {n} class periods", lesson.duration_minutes),
+        },
         "program": program,
         "objectives": lesson.objectives.iter().map(|o| md(o)).collect::<Vec<_>>(),
         "materials": lesson.materials.iter().map(|m| md(m)).collect::<Vec<_>>(),

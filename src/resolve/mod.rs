@@ -373,6 +373,13 @@ impl Resolver {
                         min_topic_hours: g.min_topic_hours.0,
                     })
                     .collect(),
+                records: r.records.map(|d| DeliveryRecords {
+                    who_may_teach: d.who_may_teach,
+                    keep_years: d.keep_years.0,
+                    max_students: d.max_students.0,
+                    completion_days: d.completion_days.0,
+                    completion: d.completion,
+                }),
             }),
             items,
         }
@@ -474,6 +481,7 @@ impl Resolver {
             title: raw.title,
             duration_minutes: raw.duration.0.unwrap_or(0),
             duration: spanned(doc, "/duration", ()),
+            sessions: raw.sessions.0.unwrap_or(1).max(1),
             machine_time: raw
                 .machine_time
                 .into_iter()

@@ -144,6 +144,17 @@ pub struct Requirements {
     pub total_hours: Lenient<f64>,
     pub max_hours_per_day: Lenient<f64>,
     pub groups: Vec<Group>,
+    pub records: Option<DeliveryRecords>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DeliveryRecords {
+    pub who_may_teach: String,
+    pub keep_years: Lenient<u32>,
+    pub max_students: Lenient<u32>,
+    pub completion_days: Lenient<u32>,
+    pub completion: Option<String>,
 }
 
 #[derive(Deserialize, Default)]
@@ -213,6 +224,7 @@ pub struct Lesson {
     pub id: String,
     pub title: String,
     pub duration: Lenient<u32>,
+    pub sessions: Lenient<u32>,
     pub machine_time: Vec<MachineTime>,
     pub teaches: Vec<String>,
     pub assesses: Vec<String>,

@@ -9,6 +9,7 @@ mod cli;
 mod codes;
 mod coverage;
 mod curriculum;
+mod delivery;
 mod diff;
 mod exchange;
 mod generate;

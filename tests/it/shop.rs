@@ -37,7 +37,7 @@ fn a_lesson_that_fits_the_shop_checks_clean() {
     let (code, text) = findings(dir.path());
     assert_eq!(code, 1);
     assert!(
-        text.contains("for each of 9 groups of 2 (90 min in all), but 2 machines × 4 turns each fit in 45 min, so it takes 2 sessions"),
+        text.contains("for each of 9 groups of 2 (90 min in all), but 2 machines × 4 turns each fit in a 45-minute period, so it takes 2 periods of 45 min (it has 1)"),
         "{text}"
     );
 }
@@ -48,14 +48,45 @@ fn too_much_machine_time_says_how_many_sessions_it_takes() {
     let (code, text) = findings(dir.path());
     assert_eq!(code, 1, "{text}");
     assert!(
-        text.contains("warning[C022]: `lesson-one` needs 20 min on `cnc-mill` for each of 18 students (360 min in all), but 2 machines × 2 turns each fit in 45 min, so it takes 5 sessions, or a rotation of 4 turns per session"),
+        text.contains("warning[C022]: `lesson-one` needs 20 min on `cnc-mill` for each of 18 students (360 min in all), but 2 machines × 2 turns each fit in a 45-minute period, so it takes 5 periods of 45 min (it has 1), or a rotation of 4 turns per period"),
         "{text}"
     );
     let dir = shop("machine_time:\n  - machine: cnc-mill\n    minutes: 60\n");
     assert!(
         findings(dir.path())
             .1
-            .contains("one turn of 60 min is longer than the 45-minute lesson")
+            .contains("one turn of 60 min is longer than the lesson's 45-minute period")
+    );
+}
+
+#[test]
+fn a_lesson_over_several_periods_plans_its_turns_period_by_period() {
+    let spread = |duration: u32, sessions: u32, minutes: u32| {
+        let dir = shop(&format!(
+            "sessions: {sessions}\nmachine_time:\n  - machine: cnc-mill\n    minutes: {minutes}\n"
+        ));
+        let lesson = dir.path().join("lessons/one.md");
+        let text = fs::read_to_string(&lesson).unwrap();
+        fs::write(
+            &lesson,
+            text.replace("duration: 45\n", &format!("duration: {duration}\n")),
+        )
+        .unwrap();
+        findings(dir.path())
+    };
+    // Five 45-minute periods: 2 mills × 2 turns × 5 = 20 turns for 18 students.
+    assert_eq!(spread(225, 5, 20), (0, String::new()));
+    // 90 minutes in two periods hold no 50-minute turn, though 90 in one would.
+    let (code, text) = spread(90, 2, 50);
+    assert_eq!(code, 1);
+    assert!(
+        text.contains("one turn of 50 min is longer than the lesson's 45-minute period"),
+        "{text}"
+    );
+    let (_, text) = spread(90, 1, 50);
+    assert!(
+        text.contains("2 machines × 1 turn each fit in a 90-minute period, so it takes 9 periods"),
+        "{text}"
     );
 }
 

@@ -1,7 +1,9 @@
 //! C022: a lesson's machine time must fit the shop. With a shop profile in
 //! curriculum.yaml, each `machine_time` entry asks for turns (one per student,
 //! or per group sharing a machine) of so many minutes; the shop's machines of
-//! that kind give `machines × ⌊duration / minutes⌋` turns in the lesson.
+//! that kind give `machines × sessions × ⌊period / minutes⌋` turns in the
+//! lesson, a period being its duration shared equally among its sessions (a
+//! turn does not run on from one period into the next).
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::Curriculum;
@@ -29,8 +31,9 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let turns = shop.students.div_ceil(need.group);
-            let per_machine = lesson.duration_minutes / need.minutes;
-            let fits = machines * per_machine;
+            let period = lesson.duration_minutes / lesson.sessions;
+            let per_period = machines * (period / need.minutes);
+            let fits = per_period * lesson.sessions;
             if turns <= fits {
                 continue;
             }
@@ -39,22 +42,23 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             } else {
                 format!("{turns} groups of {}", need.group)
             };
-            let plan = if fits == 0 {
+            let plan = if per_period == 0 {
                 if machines == 0 {
                     format!("the shop has no `{name}`")
                 } else {
                     format!(
-                        "one turn of {} min is longer than the {}-minute lesson",
-                        need.minutes, lesson.duration_minutes
+                        "one turn of {} min is longer than the lesson's {period}-minute period",
+                        need.minutes
                     )
                 }
             } else {
+                let each = period / need.minutes;
                 format!(
-                    "{machines} machine{} × {per_machine} turn{} each fit in {} min, so it takes {} sessions, or a rotation of {fits} turns per session",
+                    "{machines} machine{} × {each} turn{} each fit in a {period}-minute period, so it takes {} periods of {period} min (it has {}), or a rotation of {per_period} turns per period",
                     if machines == 1 { "" } else { "s" },
-                    if per_machine == 1 { "" } else { "s" },
-                    lesson.duration_minutes,
-                    turns.div_ceil(fits)
+                    if each == 1 { "" } else { "s" },
+                    turns.div_ceil(per_period),
+                    lesson.sessions,
                 )
             };
             out.push(
@@ -69,7 +73,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label(format!("{machines} in the shop for {} students", shop.students))
-                .with_hint("plan the sessions or rotation in the lesson and raise `duration`, share machines (`group`), or shorten each turn"),
+                .with_hint("plan the rotation in the lesson and give it more periods (`sessions`, and `duration` in all), share machines (`group`), or shorten each turn"),
             );
         }
     }
