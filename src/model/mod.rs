@@ -529,6 +529,9 @@ pub struct DeliveryRecords {
     pub completion_days: Option<u32>,
     /// What that document is ("DOL course completion card").
     pub completion: Option<String>,
+    /// What else the teacher keeps, made outside cib (the report sent to the
+    /// owner's agent), so the class record is not taken for it.
+    pub also_keep: Option<String>,
 }
 
 #[derive(Debug)]

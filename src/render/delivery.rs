@@ -46,7 +46,46 @@ pub(super) fn data(c: &Curriculum, d: &Delivery<'_>) -> Value {
             .find(|i| i.code.value == code)
             .map_or_else(|| code.to_owned(), |i| i.title.clone())
     };
+    let group_of = |kind: Option<&str>| {
+        requirements.and_then(|r| r.groups.iter().find(|g| Some(g.kind.as_str()) == kind))
+    };
+    let groups: Vec<Value> = requirements
+        .map(|r| r.groups.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .map(|g| {
+            let taught: Vec<f64> = d
+                .topics
+                .iter()
+                .filter(|t| t.item.kind.as_deref() == Some(g.kind.as_str()) && t.minutes > 0.0)
+                .map(|t| t.minutes)
+                .collect();
+            let mut rule = Vec::new();
+            if let Some(n) = g.min_topics {
+                rule.push(format!("at least {n} topics"));
+            }
+            if let Some(h) = g.min_hours {
+                rule.push(format!("at least {} min in all", minutes(h * 60.0)));
+            }
+            if let Some(h) = g.min_topic_hours {
+                rule.push(format!(
+                    "at least {} min for each topic taught",
+                    minutes(h * 60.0)
+                ));
+            }
+            json!({
+                "kind": g.kind,
+                "rule": rule.join(", "),
+                "topics": taught.len(),
+                "minutes": minutes(taught.iter().sum()),
+            })
+        })
+        .collect();
+    let settings = c.settings.as_ref();
     json!({
+        "curriculum": settings.map(|s| format!("{}, version {}", s.publisher, s.version)),
+        "also_keep": d.records.also_keep,
+        "groups": groups,
         "framework": {
             "id": f.id.value.as_str(),
             "title": f.title,
@@ -68,7 +107,11 @@ pub(super) fn data(c: &Curriculum, d: &Delivery<'_>) -> Value {
             "code": t.item.code.value.as_str(),
             "title": t.item.title,
             "kind": t.item.kind,
-            "required": t.item.hours.map(|h| minutes(h * 60.0)),
+            "required": match (t.item.hours, group_of(t.item.kind.as_deref()).and_then(|g| g.min_topic_hours)) {
+                (Some(h), _) => Some(minutes(h * 60.0)),
+                (None, Some(h)) => Some(format!("≥ {} if taught", minutes(h * 60.0))),
+                (None, None) => None,
+            },
             "minutes": minutes(t.minutes),
             "taught": t.minutes > 0.0,
             "sessions": t.lessons.iter().flat_map(|l| numbers_of(l.id.value.as_str())).collect::<Vec<_>>(),

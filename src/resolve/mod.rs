@@ -379,6 +379,7 @@ impl Resolver {
                     max_students: d.max_students.0,
                     completion_days: d.completion_days.0,
                     completion: d.completion,
+                    also_keep: d.also_keep,
                 }),
             }),
             items,

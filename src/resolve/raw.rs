@@ -155,6 +155,7 @@ pub struct DeliveryRecords {
     pub max_students: Lenient<u32>,
     pub completion_days: Lenient<u32>,
     pub completion: Option<String>,
+    pub also_keep: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

@@ -98,24 +98,28 @@ fn the_instructor_bundle_holds_the_outline_sign_in_sheets_and_class_record() {
             .find(|l| l.split_whitespace().next() == Some(code))
             .unwrap_or_else(|| panic!("no outline row for {code}:\n{layout}"));
         assert!(row.contains(title), "{code}: {row}");
-        let numbers: Vec<&str> = row
-            .split_whitespace()
-            .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == ','))
+        // Columns are set apart by two spaces or more: the last three are the
+        // required minutes, the planned minutes and the sessions.
+        let columns: Vec<&str> = row
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
             .collect();
-        // Required minutes (mandatory topics only), planned minutes, sessions.
-        let planned = if code.starts_with('M') {
-            assert_eq!(numbers[0], "60", "{code} requires an hour: {row}");
-            numbers[1]
-        } else {
-            numbers[0]
+        let [.., required, planned, _sessions] = columns[..] else {
+            panic!("{code}: {row}");
         };
+        if code.starts_with('M') {
+            assert_eq!(required, "60", "{code} requires an hour: {row}");
+        } else {
+            assert_eq!(required, "≥ 30 if taught", "{code}: {row}");
+        }
         assert_eq!(planned, minutes, "{code}: {row}");
     }
     let text = pdf_text(&pdf);
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
     let total = layout.lines().find(|l| l.contains("All topics")).unwrap();
     assert_eq!(total.split_whitespace().last(), Some("600"), "{total}");
-    assert!(flat.contains("Only a trainer currently authorized by OSHA"));
+    assert!(flat.contains("only a trainer currently authorized in OSHA"));
     assert!(flat.contains("for 5 years"));
     assert!(flat.contains("at least 2 days"), "600 min at 7.5 h a day");
     // One sign-in sheet per session, each naming its topics and minutes.
