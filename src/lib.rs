@@ -125,6 +125,7 @@ fn checked(loaded: load::Loaded, whole: bool) -> anyhow::Result<Checked> {
         let mut found = check::schema::validate(doc, text);
         if whole {
             found.extend(check::schema::modeline(doc, text));
+            found.extend(check::placeholder::find(doc, text));
         }
         found
     });

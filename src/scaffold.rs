@@ -29,8 +29,23 @@ use crate::check::schema::EMBEDDED;
 use crate::generate::Out;
 use crate::model::{Curriculum, FrameworkId};
 
-/// The files of a new curriculum: (path in it, template).
+/// The files of every new curriculum: (path in it, template).
 const INIT: &[(&str, &str)] = &[
+    ("README.md", include_str!("templates/init/README.md")),
+    (".gitignore", include_str!("templates/init/gitignore")),
+    (
+        ".pre-commit-config.yaml",
+        include_str!("templates/init/pre-commit-config.yaml"),
+    ),
+    (
+        ".github/workflows/curriculum.yml",
+        include_str!("templates/init/github-workflow.yml"),
+    ),
+];
+
+/// The machine-shop example: an external framework, competencies aligned to
+/// it and a lesson, all filled in.
+const MACHINING: &[(&str, &str)] = &[
     (
         "curriculum.yaml",
         include_str!("templates/init/curriculum.yaml"),
@@ -47,17 +62,10 @@ const INIT: &[(&str, &str)] = &[
         "lessons/shop-basics/shop-safety-and-steel-rule.md",
         include_str!("templates/init/shop-safety-and-steel-rule.md"),
     ),
-    ("README.md", include_str!("templates/init/README.md")),
-    (".gitignore", include_str!("templates/init/gitignore")),
-    (
-        ".pre-commit-config.yaml",
-        include_str!("templates/init/pre-commit-config.yaml"),
-    ),
-    (
-        ".github/workflows/curriculum.yml",
-        include_str!("templates/init/github-workflow.yml"),
-    ),
 ];
+
+const EMPTY_CURRICULUM: &str = include_str!("templates/init/empty/curriculum.yaml");
+const EMPTY_COMPETENCIES: &str = include_str!("templates/init/empty/competencies.yaml");
 
 const LESSON: &str = include_str!("templates/new/lesson.md");
 const COMPETENCY: &str = include_str!("templates/new/competency.yaml");
@@ -75,6 +83,58 @@ pub struct Project {
     pub license: String,
     /// `YYYY-MM-DD`.
     pub date: String,
+    pub template: Template,
+}
+
+/// What a new curriculum starts with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Template {
+    /// A competency framework named after the title, one competency and one
+    /// lesson, with placeholders for the author's text (C025 lists them).
+    Empty,
+    /// A worked machine-shop example: an EXAMPLE external framework, two
+    /// competencies aligned to it and a lesson teaching them.
+    Machining,
+}
+
+/// The id of a program's competency framework, from its title: "Welding and
+/// Metal Fabrication" is `welding-and-metal-fabrication`.
+fn program_id(title: &str) -> String {
+    let words: Vec<String> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if words.is_empty() {
+        "program".to_owned()
+    } else {
+        words.join("-")
+    }
+}
+
+/// The prefix of its competency ids: the initials of the title's words
+/// ("WMF"), or the first letters of a one-word title ("WELD").
+fn id_prefix(title: &str) -> String {
+    const SMALL: [&str; 6] = ["and", "of", "the", "for", "in", "a"];
+    let words: Vec<&str> = title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty() && !SMALL.contains(&w.to_ascii_lowercase().as_str()))
+        .collect();
+    let prefix: String = match words.as_slice() {
+        [] => "PROG".to_owned(),
+        [one] => one.chars().take(4).collect(),
+        many => many
+            .iter()
+            .filter_map(|w| w.chars().next())
+            .take(5)
+            .collect(),
+    };
+    let prefix = prefix.to_ascii_uppercase();
+    if prefix.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        prefix
+    } else {
+        format!("P{prefix}")
+    }
 }
 
 /// Writes a new curriculum into `dir`, which must be missing or empty, and
@@ -93,15 +153,53 @@ pub fn init(dir: &Path, project: &Project) -> anyhow::Result<Vec<String>> {
     crate::ensure_new_folder(dir, "init")?;
     let made_dir = !dir.exists();
     let mut out = Out::new(dir);
+    let program = program_id(&project.title);
+    let prefix = id_prefix(&project.title);
     let context = json!({
         "title": project.title,
         "publisher": project.publisher,
         "license": project.license,
         "date": project.date,
+        "machining": project.template == Template::Machining,
+        "program": program,
+        "prefix": prefix,
+        "instructor_title": format!("{} — instructor lesson plans", project.title),
+        "student_title": format!("{} — student handouts", project.title),
     });
+    let mut files: Vec<(String, String)> = Vec::new();
+    match project.template {
+        Template::Machining => {
+            for (path, template) in MACHINING {
+                files.push(((*path).to_owned(), render(path, template, &context)?));
+            }
+        }
+        Template::Empty => {
+            files.push((
+                "curriculum.yaml".into(),
+                render("curriculum.yaml", EMPTY_CURRICULUM, &context)?,
+            ));
+            let competencies = format!("competencies/{program}.yaml");
+            files.push((
+                competencies.clone(),
+                render(&competencies, EMPTY_COMPETENCIES, &context)?,
+            ));
+            let lesson = format!("{program}-first-lesson");
+            let path = format!("lessons/{program}/{lesson}.md");
+            let lesson_context = json!({
+                "id": lesson,
+                "title": "Replace with the first lesson's title",
+                "teaches": [format!("{prefix}-01")],
+                "minutes": 45,
+            });
+            files.push((path.clone(), render(&path, LESSON, &lesson_context)?));
+        }
+    }
+    for (path, template) in INIT {
+        files.push(((*path).to_owned(), render(path, template, &context)?));
+    }
     let written = out.schemas().and_then(|()| {
-        for (path, template) in INIT {
-            out.file(path, &render(path, template, &context)?)?;
+        for (path, text) in &files {
+            out.file(path, text)?;
         }
         Ok(())
     });
@@ -775,6 +873,21 @@ fn append_competency(text: &str, entry: &str) -> anyhow::Result<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_title_names_the_program_and_its_competency_ids() {
+        use super::{id_prefix, program_id};
+        assert_eq!(
+            program_id("Welding and Metal Fabrication"),
+            "welding-and-metal-fabrication"
+        );
+        assert_eq!(id_prefix("Welding and Metal Fabrication"), "WMF");
+        assert_eq!(id_prefix("Culinary Arts"), "CA");
+        assert_eq!(id_prefix("Welding"), "WELD");
+        assert_eq!(id_prefix("3D Design: Year 1"), "P3DY1");
+        assert_eq!(program_id("  !!  "), "program");
+        assert_eq!(id_prefix("  !!  "), "PROG");
+    }
+
     use super::*;
 
     const ENTRY: &str = "- id: NEW-01\n  title: New\n";

@@ -1,5 +1,6 @@
 //! Stage 2: everything `cib check` reports beyond load and parse problems — schema
 //! violations per file, then rules over the resolved curriculum.
 
+pub mod placeholder;
 pub mod rules;
 pub mod schema;

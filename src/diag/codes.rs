@@ -999,6 +999,26 @@ codes! {
     /// the lesson rounds the other way.
     RoundingDirection = "C024", "rounding-direction", Error, "an answer is rounded the other way than the lesson says";
     /// ## What it checks
+    /// Text that `cib init` and `cib new` write for the author to replace: a
+    /// whole value, list item or line that starts "Replace with" or "Replace
+    /// this with". The same words inside a sentence are the author's own and
+    /// are left alone, as are YAML comments.
+    ///
+    /// ## Why
+    /// A placeholder checks clean as far as the schema is concerned, and then
+    /// prints in a student's handout.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// objectives:
+    ///   - Replace with what a student can do by the end of the lesson.
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the real text. `cib check --deny warnings`, as the pre-commit hook
+    /// and the workflow `cib init` writes run it, fails until every one is gone.
+    Placeholder = "C025", "placeholder", Warning, "template text left for the author to replace";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

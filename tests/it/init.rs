@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use crate::{assert_clean, cib, files, run, stderr, stdout};
+use crate::{assert_clean, cib, files, replace_placeholders, run, stderr, stdout};
 
-/// A curriculum made by `cib init` in a temporary folder: (the temp dir, the root).
+/// A curriculum made by `cib init --template machining` in a temporary
+/// folder: (the temp dir, the root).
 fn initialised() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().expect("temp dir");
-    let out = run(tmp.path(), &["init", "school"]);
+    let out = run(tmp.path(), &["init", "school", "--template", "machining"]);
     assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
     let root = tmp.path().join("school");
     (tmp, root)
@@ -32,6 +33,53 @@ fn read(path: impl AsRef<Path>) -> String {
 }
 
 #[test]
+fn init_by_default_writes_a_program_of_placeholders_that_builds() {
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let out = run(
+        tmp.path(),
+        &["init", "weld", "--title", "Welding and Metal Fabrication"],
+    );
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    let said = stdout(&out);
+    holds(
+        &said,
+        &[
+            "competencies/welding-and-metal-fabrication.yaml",
+            "lessons/welding-and-metal-fabrication/welding-and-metal-fabrication-first-lesson.md",
+            "Replace the 12 placeholders `cib check` lists (C025)",
+        ],
+    );
+    let root = tmp.path().join("weld");
+    assert!(!root.join("frameworks").exists(), "no machine-shop example");
+    let all: String = files(&root)
+        .into_iter()
+        .filter(|(path, _)| !path.starts_with("schemas"))
+        .map(|(_, bytes)| String::from_utf8(bytes).unwrap())
+        .collect();
+    for shop in ["machine", "lathe", "safety glasses", "steel rule"] {
+        assert!(
+            !all.to_lowercase().contains(shop),
+            "`{shop}` in a welding start"
+        );
+    }
+    assert!(
+        read(root.join(".gitignore"))
+            .lines()
+            .any(|l| l == ".build.lock")
+    );
+    let checked = cib::check(&root).expect("check runs");
+    let k = checked.curriculum.competencies().next().unwrap();
+    assert_eq!(k.id.value.as_str(), "WMF-01");
+    // It builds with its placeholders; --deny warnings lists exactly them,
+    // and passes once they are replaced.
+    let out = run(&root, &["build", "--no-progress"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert_eq!(replace_placeholders(&root), 12);
+    let out = run(&root, &["build", "--no-progress"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+}
+
+#[test]
 fn init_writes_a_curriculum_that_checks_clean_and_builds() {
     let tmp = tempfile::tempdir().expect("temp dir");
     // A title YAML would misread unquoted, and a publisher YAML 1.1 took for `false`.
@@ -39,6 +87,8 @@ fn init_writes_a_curriculum_that_checks_clean_and_builds() {
         .args([
             "init",
             "new-school",
+            "--template",
+            "machining",
             "--title",
             "Machine Tool Technology: Year 1",
         ])
@@ -126,7 +176,7 @@ fn init_writes_a_pre_commit_hook_and_a_workflow_that_run_cib_check() {
         ],
     );
     assert!(read(root.join(".gitignore")).lines().any(|l| l == "build/"));
-    assert!(read(root.join("README.md")).starts_with("# Machine Tool Technology\n"));
+    assert!(read(root.join("README.md")).starts_with("# My Program\n"));
 }
 
 #[test]
@@ -264,8 +314,10 @@ fn new_lesson_competency_and_framework_keep_the_curriculum_clean() {
         "{said}"
     );
 
-    // Every new competency is now taught: no error and no warning.
-    assert_clean(&root);
+    // Every new competency is now taught: only the template text is left,
+    // 7 in the new lesson, 4 in the new competency framework, 2 in the
+    // external one and 1 in the new competency.
+    assert_eq!(replace_placeholders(&root), 14);
     let checked = cib::check(&root).expect("check runs");
     let c = &checked.curriculum;
     let k = c.competency("SHOP-MEAS-02").expect("the new competency");

@@ -93,6 +93,33 @@ pub fn assert_clean(dir: &Path) {
     );
 }
 
+/// Asserts that `cib check` in `dir` finds the template text `cib init` and
+/// `cib new` left (C025) and nothing else, then writes text of the author's
+/// own in its place (every file under `dir`) and asserts the curriculum is
+/// clean. Returns how many placeholders there were.
+pub fn replace_placeholders(dir: &Path) -> usize {
+    let (report, _) = check_json(dir, &[]);
+    let found = report["diagnostics"].as_array().unwrap();
+    assert!(
+        found.iter().all(|d| d["code"] == "C025"),
+        "only placeholders: {report:#}"
+    );
+    for file in files(dir).keys() {
+        let path = dir.join(file);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let own = text
+            .replace("Replace with ", "Our own text, ")
+            .replace("Replace this with ", "Our own text instead of ");
+        if own != text {
+            std::fs::write(&path, own).unwrap();
+        }
+    }
+    assert_clean(dir);
+    found.len()
+}
+
 /// `cib check --format json` in `dir`: the parsed report and the exit status.
 pub fn check_json(dir: &Path, extra: &[&str]) -> (Value, i32) {
     let mut args = vec!["check", "--format", "json"];
