@@ -602,8 +602,18 @@ pub struct Competency {
     pub criteria: Vec<String>,
     /// A skill shown by doing it: a performance assessment should demonstrate it.
     pub hands_on: bool,
+    /// Taught later or elsewhere, on purpose: no lesson or assessment here
+    /// is expected for it yet.
+    pub deferred: Option<Deferred>,
     pub prerequisites: Vec<Spanned<CompetencyId>>,
     pub alignments: Vec<Alignment>,
+}
+
+/// Why a competency is not taught in this curriculum yet, and until when.
+#[derive(Debug)]
+pub struct Deferred {
+    pub reason: String,
+    pub until: Option<String>,
 }
 
 #[derive(Debug)]

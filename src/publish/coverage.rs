@@ -119,6 +119,7 @@ fn item_json(c: &Curriculum, fw: &crate::model::Framework, i: &ItemCoverage<'_>)
             "relation": relation.as_str(),
             "words": relation.words(),
             "covers": relation.covers(),
+            "deferred": k.deferred.as_ref().map(|d| json!({"reason": d.reason, "until": d.until})),
         })).collect::<Vec<_>>(),
         "related": i.related.iter().map(ToString::to_string).collect::<Vec<_>>(),
         "related_titles": i.related.iter().map(|r| {

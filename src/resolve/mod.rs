@@ -408,6 +408,10 @@ impl Resolver {
                     hours: c.hours.0.unwrap_or(0.0),
                     criteria: c.criteria,
                     hands_on: c.hands_on.0.unwrap_or(false),
+                    deferred: c.deferred.map(|d| Deferred {
+                        reason: d.reason,
+                        until: d.until,
+                    }),
                     prerequisites: c
                         .prerequisites
                         .into_iter()

@@ -207,8 +207,16 @@ pub struct Competency {
     pub hours: Lenient<f64>,
     pub criteria: Vec<String>,
     pub hands_on: Lenient<bool>,
+    pub deferred: Option<Deferred>,
     pub prerequisites: Vec<String>,
     pub alignments: Vec<Alignment>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Deferred {
+    pub reason: String,
+    pub until: Option<String>,
 }
 
 #[derive(Deserialize, Default)]

@@ -474,3 +474,47 @@ fn a_performance_assessment_makes_its_items_demonstrated() {
     );
     assert!(html.contains("id=\"a-a-one\""));
 }
+
+#[test]
+fn a_deferred_competency_is_not_untaught_and_the_report_says_why() {
+    let dir = curriculum(Some("R006"));
+    let root = dir.path();
+    let check = |root: &Path| stdout(&run(root, &["check", "--format", "short"]));
+    assert!(check(root).contains("warning[R006]: no lesson teaches `C-THREE`"));
+    let file = root.join("competencies/comp.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    fs::write(
+        &file,
+        text.replace(
+            "    criteria: [Does it a third time]\n",
+            "    criteria: [Does it a third time]\n    deferred:\n      reason: Taught in the grade 11 course.\n      until: 2027-09\n",
+        ),
+    )
+    .unwrap();
+    let found = check(root);
+    assert!(!found.contains("R006"), "{found}");
+
+    let (_, json, _) = coverage(root, &[]);
+    let a1 = json["frameworks"][0]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "A.1")
+        .unwrap();
+    let three = a1["competencies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["id"] == "C-THREE")
+        .unwrap();
+    assert_eq!(
+        three["deferred"]["reason"],
+        "Taught in the grade 11 course."
+    );
+    assert_eq!(three["deferred"]["until"], "2027-09");
+    let html = fs::read_to_string(root.join("build/reports/coverage.html")).unwrap();
+    assert!(
+        html.contains("deferred: Taught in the grade 11 course. (until 2027-09)"),
+        "the report names it"
+    );
+}

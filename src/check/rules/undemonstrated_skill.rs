@@ -11,7 +11,10 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
         return;
     }
     let evidence = c.evidence();
-    for k in c.competencies().filter(|k| k.hands_on) {
+    for k in c
+        .competencies()
+        .filter(|k| k.hands_on && k.deferred.is_none())
+    {
         let demonstrated = evidence
             .get(k.id.value.as_str())
             .is_some_and(|found| found.iter().any(|e| e.assessment.is_performance()));

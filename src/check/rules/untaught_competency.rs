@@ -17,7 +17,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
         .flat_map(|l| &l.teaches)
         .map(|id| id.value.as_str())
         .collect();
-    for competency in c.competencies() {
+    for competency in c.competencies().filter(|k| k.deferred.is_none()) {
         if !taught.contains(competency.id.value.as_str()) {
             out.push(
                 Diagnostic::new(
@@ -26,7 +26,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                     format!("no lesson teaches `{}`", competency.id.value),
                 )
                 .with_label("untaught")
-                .with_hint("add it to a lesson's `teaches`, write a lesson for it, or remove it"),
+                .with_hint("add it to a lesson's `teaches`, write a lesson for it, mark it `deferred` with the reason if it is taught later or elsewhere, or remove it"),
             );
         }
     }
