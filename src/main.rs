@@ -7,7 +7,7 @@ mod cmd;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -20,9 +20,10 @@ use clap::{Parser, Subcommand};
     after_help = "Examples:\n  cib check                    # the curriculum in this folder\n  cib --root ../mtt build      # another curriculum\n  cib explain R003\n\n`cib COMMAND --help` shows a command's options and examples."
 )]
 struct Cli {
-    /// The curriculum's root folder (the one holding curriculum.yaml).
-    #[arg(long, global = true, value_name = "DIR", default_value = ".")]
-    root: PathBuf,
+    /// The curriculum's root folder (the one holding curriculum.yaml); by
+    /// default the nearest folder, from this one upward, that holds one.
+    #[arg(long, global = true, value_name = "DIR")]
+    root: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -49,23 +50,48 @@ enum Command {
     ExportTypst(cmd::export_typst::Args),
 }
 
+/// The nearest folder from here upward holding curriculum.yaml, as a relative
+/// path (`.`, `..`, `../..`), so printed paths stay relative to where cib
+/// runs; `.` when there is none, for the command to say so.
+fn found_root() -> PathBuf {
+    let mut relative = PathBuf::from(".");
+    let Ok(mut here) = std::env::current_dir() else {
+        return relative;
+    };
+    loop {
+        if here.join("curriculum.yaml").is_file() {
+            return relative;
+        }
+        if !here.pop() {
+            return PathBuf::from(".");
+        }
+        relative = if relative == Path::new(".") {
+            PathBuf::from("..")
+        } else {
+            relative.join("..")
+        };
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let root = cli.root.clone().unwrap_or_else(found_root);
+    let root = root.as_path();
     let outcome = match cli.command {
-        Command::Build(args) => cmd::build::run(&cli.root, &args),
-        Command::Check(args) => cmd::check::run(&cli.root, &args),
-        Command::Coverage(args) => cmd::coverage::run(&cli.root, &args),
+        Command::Build(args) => cmd::build::run(root, &args),
+        Command::Check(args) => cmd::check::run(root, &args),
+        Command::Coverage(args) => cmd::coverage::run(root, &args),
         Command::Diff(args) => cmd::diff::run(&args),
         Command::Explain(args) => cmd::explain::run(&args),
-        Command::Export(args) => cmd::export::run(&cli.root, &args),
-        Command::Import(args) => cmd::import::run(&cli.root, &args),
-        Command::Serve(args) => cmd::serve::run(&cli.root, &args),
+        Command::Export(args) => cmd::export::run(root, &args),
+        Command::Import(args) => cmd::import::run(root, &args),
+        Command::Serve(args) => cmd::serve::run(root, &args),
         Command::Init(args) => cmd::init::run(&args),
-        Command::New(args) => cmd::new::run(&cli.root, &args),
+        Command::New(args) => cmd::new::run(root, &args),
         Command::Completions(args) => cmd::completions::run(&args),
         Command::Man(args) => cmd::man::run(&args),
         Command::Generate(args) => cmd::generate::run(&args),
-        Command::ExportTypst(args) => cmd::export_typst::run(&cli.root, &args),
+        Command::ExportTypst(args) => cmd::export_typst::run(root, &args),
     };
     match outcome {
         Ok(code) => code,

@@ -127,7 +127,7 @@ pub fn curriculum_root(root: &Path) -> anyhow::Result<PathBuf> {
         .with_context(|| format!("cannot resolve root {}", root.display()))?;
     if !canonical_root.join("curriculum.yaml").is_file() {
         bail!(
-            "{} is not a curriculum: it has no curriculum.yaml (run cib in the curriculum's folder or pass --root DIR)",
+            "{} is not a curriculum: it has no curriculum.yaml (run cib in the curriculum's folder or one below it, or pass --root DIR)",
             root.display()
         );
     }

@@ -444,3 +444,65 @@ fn bundle_alignment_selectors_must_resolve() {
          curriculum.yaml:19:28: error[R002]: framework `nope` does not exist\n"
     );
 }
+
+#[test]
+fn a_duration_cib_cannot_read_is_one_finding_not_a_lesson_of_no_minutes() {
+    let dir = curriculum(None);
+    let lesson = dir.path().join("lessons/one.md");
+    let text = std::fs::read_to_string(&lesson).unwrap();
+    let text = text
+        .replace(
+            "duration: 45\n",
+            "duration: 90 min\nmachine_time:\n  - {machine: lathe, minutes: 20}\n",
+        )
+        .replace(
+            "instructor:\n",
+            "instructor:\n  procedure:\n    - {minutes: 30, step: Demonstrate.}\n",
+        );
+    std::fs::write(&lesson, text).unwrap();
+    let settings = dir.path().join("curriculum.yaml");
+    let yaml = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(
+        &settings,
+        yaml.replace(
+            "x-owner: cib tests\n",
+            "shop:\n  students: 10\n  machines: {lathe: 1}\nx-owner: cib tests\n",
+        ),
+    )
+    .unwrap();
+    let out = run(dir.path(), &["check", "--format", "short"]);
+    let found = stdout(&out);
+    assert_eq!(found.lines().count(), 1, "{found}");
+    assert!(
+        found.contains("error[S001]: `duration` must be a whole number, found text"),
+        "{found}"
+    );
+}
+
+#[test]
+fn from_a_folder_inside_the_curriculum_cib_finds_its_root() {
+    let dir = curriculum(None);
+    let lessons = dir.path().join("lessons");
+    let out = run(&lessons, &["check", "--format", "short"]);
+    assert!(out.status.success(), "{}{}", stdout(&out), stderr(&out));
+    assert!(stderr(&out).contains("checked 4 files: no problems found"));
+    // Findings name files from where cib runs.
+    let file = lessons.join("one.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("duration: 45\n", "duration: 9\n")).unwrap();
+    let out = run(&lessons, &["check", "--format", "short"]);
+    assert!(
+        stdout(&out).starts_with("../lessons/one.md:4:"),
+        "{}",
+        stdout(&out)
+    );
+    // Where there is none above, the error says how to find one.
+    let empty = tempfile::tempdir().unwrap();
+    let out = run(empty.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("or one below it, or pass --root DIR"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -14,7 +14,8 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     let Some(shop) = c.settings.as_ref().and_then(|s| s.shop.as_ref()) else {
         return;
     };
-    for lesson in &c.lessons {
+    // A duration cib could not read is S001's to report, not a lesson of 0 minutes.
+    for lesson in c.lessons.iter().filter(|l| l.duration_minutes > 0) {
         for need in &lesson.machine_time {
             let name = need.machine.value.as_str();
             let Some(&(_, machines)) = shop.machines.iter().find(|(id, _)| id == name) else {

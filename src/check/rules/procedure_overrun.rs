@@ -6,7 +6,8 @@ use crate::model::Curriculum;
 use super::Index;
 
 pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
-    for lesson in &c.lessons {
+    // A duration cib could not read is S001's to report, not a lesson of 0 minutes.
+    for lesson in c.lessons.iter().filter(|l| l.duration_minutes > 0) {
         let planned: u32 = lesson.instructor.procedure.iter().map(|s| s.minutes).sum();
         if planned > lesson.duration_minutes {
             out.push(
