@@ -620,11 +620,13 @@ fn decode(mut bytes: Vec<u8>) -> (String, Option<Problem>) {
     }
     match String::from_utf8(bytes) {
         Ok(text) => match text.find('\0') {
+            // The file is refused and its text only shown, so each NUL is
+            // shown as the symbol for it: raw, it would reach the terminal.
             Some(at) => (
-                text,
+                text.replace('\0', "\u{2400}"),
                 Some(Problem::new(
                     Code::NulByte,
-                    Some(at..at + 1),
+                    Some(at..at + '\u{2400}'.len_utf8()),
                     "file contains a NUL byte; it looks binary or corrupted".into(),
                     "restore the file from git or remove the stray bytes",
                 )),

@@ -348,12 +348,30 @@ impl Loader<'_> {
                 format!("invalid YAML: {}", error.info()),
             )
             .with_label("here");
-        if error.info().contains("tab")
+        let info = error.info();
+        let hint = if info.contains("tab")
             || self.text[..at].ends_with('\t')
             || self.text[at..].starts_with('\t')
         {
-            d = d.with_hint("indent with spaces: YAML does not allow tabs for indentation");
-        }
+            "indent with spaces: YAML does not allow tabs for indentation"
+        } else if info.contains("mapping values are not allowed") {
+            "a `: ` inside a value starts a new key: put the whole value in double quotes (\"...\")"
+        } else if info.contains("did not find expected key")
+            || info.contains("did not find expected '-'")
+        {
+            "check the indentation: keys of one mapping, and items of one list, line up in the same column"
+        } else if info.contains("did not find expected ',' or ']'")
+            || info.contains("did not find expected ',' or '}'")
+        {
+            "a list in [brackets] or a mapping in {braces} is not closed, or an item holds a `,` or `:`: close it, or quote the item"
+        } else if info.contains("found character that cannot start any token") {
+            "a value that starts with `@`, `` ` `` or `%` must be quoted"
+        } else if info.contains("unclosed quoted") || info.contains("end of stream") {
+            "a quoted value is not closed: end it with the same quote it starts with"
+        } else {
+            "fix the YAML at this point; quoting the value often helps"
+        };
+        d = d.with_hint(hint);
         d
     }
 

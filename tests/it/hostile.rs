@@ -31,6 +31,27 @@ fn yaml(body: &str) -> Vec<u8> {
 #[test]
 fn malformed_yaml() {
     expect(&yaml("id: [unclosed\ntitle: x\n"), "P001", Some((3, 6)), 1);
+    // The parser's words, with what to do about them.
+    let dir = curriculum(None);
+    fs::write(
+        dir.path().join("competencies/hostile.yaml"),
+        yaml("id: x\ntitle: Reads labels: chemical ones\n"),
+    )
+    .unwrap();
+    let (report, _) = check_json(dir.path(), &[]);
+    let p001 = report["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "P001")
+        .unwrap();
+    assert!(
+        p001["hints"][0]
+            .as_str()
+            .unwrap()
+            .contains("put the whole value in double quotes"),
+        "{p001:#}"
+    );
 }
 
 #[test]
@@ -156,6 +177,19 @@ fn utf16_byte_order_mark() {
 #[test]
 fn nul_bytes() {
     expect(&yaml("id: a\0b\n"), "L003", Some((2, 6)), 1);
+    // The snippet shows the byte as a symbol, never raw to the terminal.
+    let dir = curriculum(None);
+    fs::write(
+        dir.path().join("competencies/hostile.yaml"),
+        yaml("id: a\0b\n"),
+    )
+    .unwrap();
+    let out = crate::run(dir.path(), &["check"]);
+    let shown = crate::stdout(&out);
+    assert!(
+        !shown.contains('\0') && shown.contains("id: a\u{2400}b"),
+        "{shown}"
+    );
 }
 
 #[test]
