@@ -412,6 +412,8 @@ pub struct Bundle {
     /// Laid out for double-sided printing: every part starts on a front page.
     pub duplex: bool,
     pub description: Option<String>,
+    /// The catalog heading it is listed under, when the author names one.
+    pub group: Option<String>,
     pub lessons: Vec<Spanned<LessonId>>,
     pub frameworks: Vec<Spanned<FrameworkId>>,
     /// Lessons teaching competencies aligned to these items or their descendants.

@@ -155,15 +155,42 @@ pub(crate) fn render_html(name: &str, template: &str, context: &Value) -> String
         .unwrap_or_else(|e| panic!("the embedded template {name} does not render: {e}"))
 }
 
-/// The program a bundle is listed under: its competency frameworks, or exam
-/// preparation for bundles chosen by alignment.
+/// The heading a bundle is listed under: the group its author names, its
+/// competency frameworks, or the frameworks a bundle chosen by alignment is
+/// aligned to (which need not be exams).
 fn program(c: &Curriculum, bundle: &Bundle) -> (String, String) {
+    if let Some(group) = &bundle.group {
+        let id: String = group
+            .to_lowercase()
+            .split(|ch: char| !ch.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        return (format!("group-{id}"), group.clone());
+    }
     if bundle.frameworks.is_empty() {
-        return if bundle.aligned_to.is_empty() {
-            ("selected".into(), "Selected lessons".into())
-        } else {
-            ("exam-prep".into(), "Exam and credential preparation".into())
-        };
+        if bundle.aligned_to.is_empty() {
+            return ("selected".into(), "Selected lessons".into());
+        }
+        let mut ids: Vec<&str> = bundle
+            .aligned_to
+            .iter()
+            .map(|a| a.value.framework.as_str())
+            .collect();
+        ids.dedup();
+        let names: Vec<&str> = ids
+            .iter()
+            .map(|id| {
+                c.frameworks
+                    .iter()
+                    .find(|f| f.id.value.as_str() == *id)
+                    .map_or(*id, |f| f.title.as_str())
+            })
+            .collect();
+        return (
+            format!("aligned-{}", ids.join("+")),
+            format!("Lessons aligned to {}", names.join(" and ")),
+        );
     }
     let ids: Vec<&str> = bundle.frameworks.iter().map(|f| f.value.as_str()).collect();
     let names: Vec<&str> = bundle

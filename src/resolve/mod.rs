@@ -187,6 +187,7 @@ impl Resolver {
                     audience: b.audience.0.unwrap_or(Audience::Student),
                     duplex: b.duplex.0.unwrap_or(true),
                     description: b.description,
+                    group: b.group,
                     lessons: b
                         .lessons
                         .into_iter()

@@ -80,6 +80,7 @@ pub struct Bundle {
     pub audience: Lenient<Audience>,
     pub duplex: Lenient<bool>,
     pub description: Option<String>,
+    pub group: Option<String>,
     pub lessons: Vec<String>,
     pub frameworks: Vec<String>,
     pub aligned_to: Vec<String>,

@@ -1030,3 +1030,28 @@ fn a_rebuild_equals_a_build_from_nothing_even_after_an_artifact_was_edited() {
     build(fresh.path(), &[]);
     assert_eq!(tree(&out), tree(&fresh.path().join("build")));
 }
+
+#[test]
+fn the_catalog_lists_a_bundle_under_its_group_or_what_it_is_aligned_to() {
+    let dir = fixture();
+    build(dir.path(), &[]);
+    let site = fs::read_to_string(dir.path().join("build/site/index.html")).unwrap();
+    assert!(
+        site.contains(">Lessons aligned to External framework</h2>"),
+        "an aligned_to bundle is not assumed to be exam preparation"
+    );
+    let settings = dir.path().join("curriculum.yaml");
+    let text = fs::read_to_string(&settings).unwrap();
+    fs::write(
+        &settings,
+        text.replace(
+            "    aligned_to: [\"ext:A\"]\n",
+            "    aligned_to: [\"ext:A\"]\n    group: Topic A review\n",
+        ),
+    )
+    .unwrap();
+    build(dir.path(), &[]);
+    let site = fs::read_to_string(dir.path().join("build/site/index.html")).unwrap();
+    assert!(site.contains(">Topic A review</h2>"), "the author's group");
+    assert!(!site.contains("Lessons aligned to"));
+}
