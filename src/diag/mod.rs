@@ -112,14 +112,34 @@ impl Diagnostic {
 }
 
 /// The closest candidate to `word`, if any is close enough to be a likely typo.
+/// A candidate that differs only in case, spaces or punctuation wins
+/// (`1910.252b` is `1910.252(b)`); otherwise few edits must separate them, not
+/// just a shared prefix and suffix (`WLD-BRAZE-01` is not `WLD-CAC-01`).
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let bare = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
     let lowered = word.to_lowercase();
+    let wanted = bare(word);
     candidates
         .into_iter()
         .filter(|c| *c != word)
-        .map(|c| (strsim::jaro_winkler(&lowered, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.85)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+        .filter_map(|c| {
+            let lower = c.to_lowercase();
+            let same = !wanted.is_empty() && bare(c) == wanted;
+            let edits = strsim::normalized_damerau_levenshtein(&lowered, &lower);
+            let close = strsim::jaro_winkler(&lowered, &lower);
+            (same || (edits >= 0.7 && close >= 0.85)).then_some(((same, edits, close), c))
+        })
+        .max_by(|(a, x), (b, y)| {
+            a.0.cmp(&b.0)
+                .then(a.1.total_cmp(&b.1))
+                .then(a.2.total_cmp(&b.2))
+                .then_with(|| y.cmp(x))
+        })
         .map(|(_, c)| c)
 }
 
@@ -170,5 +190,11 @@ mod tests {
             Some("isPartOf")
         );
         assert_eq!(suggest("zzz", ids), None);
+        // A shared prefix and suffix is not a typo; punctuation left out is.
+        assert_eq!(suggest("WLD-BRAZE-01", ["WLD-CAC-01", "WLD-GMAW-01"]), None);
+        assert_eq!(
+            suggest("1910.252b", ["1910.252", "1910.252(b)", "1910.253"]),
+            Some("1910.252(b)")
+        );
     }
 }
