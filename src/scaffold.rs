@@ -100,16 +100,7 @@ pub enum Template {
 /// The id of a program's competency framework, from its title: "Welding and
 /// Metal Fabrication" is `welding-and-metal-fabrication`.
 fn program_id(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    if words.is_empty() {
-        "program".to_owned()
-    } else {
-        words.join("-")
-    }
+    crate::model::slug(title).unwrap_or_else(|| "program".to_owned())
 }
 
 /// The prefix of its competency ids: the initials of the title's words

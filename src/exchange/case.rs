@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::diag::{Code, Diagnostic, Span};
 use crate::load::{Document, Kind};
-use crate::model::{CompetencyFramework, Curriculum, Framework, FrameworkId, Relation};
+use crate::model::{CompetencyFramework, Curriculum, Framework, FrameworkId, Relation, slug};
 
 /// The key under `extensions` that holds what only cib reads.
 pub(super) const EXTENSION: &str = "cib";
@@ -540,7 +540,7 @@ pub(crate) fn import(doc: &Document, id: Option<&str>) -> Imported {
     let framework_id = id
         .map(str::to_owned)
         .or_else(|| extension["id"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| slug(text(&document["title"])));
+        .unwrap_or_else(|| slug(text(&document["title"])).unwrap_or_else(|| "imported".into()));
     let mut out = Map::new();
     out.insert("id".into(), json!(framework_id));
     r.origin("/id", "/CFDocument/title");
@@ -630,26 +630,6 @@ fn copy(out: &mut Map<String, Value>, key: &str, from: &Value, field: &str) {
     if let Some(s) = from[field].as_str() {
         out.insert(key.into(), json!(s.trim()));
     }
-}
-
-/// A framework id made from a title: lower case words joined by `-`.
-fn slug(title: &str) -> String {
-    let words: Vec<String> = title
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_ascii_lowercase)
-        .collect();
-    let mut id = String::new();
-    for word in words {
-        if id.len() + word.len() + 1 > 64 {
-            break;
-        }
-        if !id.is_empty() {
-            id.push('-');
-        }
-        id.push_str(&word);
-    }
-    if id.is_empty() { "imported".into() } else { id }
 }
 
 /// The items' `isChildOf` tree: each item's parent (an item, or the document

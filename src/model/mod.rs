@@ -102,6 +102,26 @@ impl Level {
     }
 }
 
+/// An id made from a title: its ASCII letters and digits in lower case, words
+/// joined by `-`, at most 64 characters; `None` when the title has no such
+/// word. Framework ids, program ids and catalog anchors are all made this way.
+pub fn slug(title: &str) -> Option<String> {
+    let mut id = String::new();
+    for word in title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if id.len() + word.len() + 1 > 64 {
+            break;
+        }
+        if !id.is_empty() {
+            id.push('-');
+        }
+        id.push_str(&word.to_ascii_lowercase());
+    }
+    (!id.is_empty()).then_some(id)
+}
+
 /// How a competency relates to an external item. Three are CASE association
 /// types from the competency; `hasPart` is CASE's `isPartOf` read from the
 /// item, for a competency that holds several objectives whole: written the

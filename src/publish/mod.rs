@@ -160,12 +160,7 @@ pub(crate) fn render_html(name: &str, template: &str, context: &Value) -> String
 /// aligned to (which need not be exams).
 fn program(c: &Curriculum, bundle: &Bundle) -> (String, String) {
     if let Some(group) = &bundle.group {
-        let id: String = group
-            .to_lowercase()
-            .split(|ch: char| !ch.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-");
+        let id = crate::model::slug(group).unwrap_or_default();
         return (format!("group-{id}"), group.clone());
     }
     if bundle.frameworks.is_empty() {
