@@ -91,9 +91,13 @@ fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<imp
         .iter()
         .map(|(dir, ..)| root.join(dir))
         .collect();
-    let settings = root.join("curriculum.yaml");
-    let relevant =
-        move |path: &Path| path == settings || sources.iter().any(|s| path.starts_with(s));
+    let settings = [
+        root.join("curriculum.yaml"),
+        root.join(crate::load::FORMULAS),
+    ];
+    let relevant = move |path: &Path| {
+        settings.iter().any(|s| path == s) || sources.iter().any(|s| path.starts_with(s))
+    };
     let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let root_path = root.to_path_buf();
     let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
@@ -115,7 +119,7 @@ fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<imp
         }
     })
     .context("cannot watch the curriculum's files")?;
-    // The root itself, not recursively, for curriculum.yaml. A source folder
+    // The root itself, not recursively, for curriculum.yaml and formulas.yaml. A source folder
     // made after the start is not watched until serve is started again.
     watcher
         .watch(root, RecursiveMode::NonRecursive)

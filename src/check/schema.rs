@@ -30,6 +30,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../schemas/curriculum.schema.json"),
     ),
     (
+        "formulas.schema.json",
+        include_str!("../../schemas/formulas.schema.json"),
+    ),
+    (
         "framework.schema.json",
         include_str!("../../schemas/framework.schema.json"),
     ),
@@ -62,7 +66,7 @@ struct Compiled {
 }
 
 fn compiled(kind: Kind) -> &'static Compiled {
-    const KINDS: usize = 7;
+    const KINDS: usize = 8;
     static CACHE: [OnceLock<Compiled>; KINDS] = [const { OnceLock::new() }; KINDS];
     let slot = match kind {
         Kind::Curriculum => 0,
@@ -72,6 +76,7 @@ fn compiled(kind: Kind) -> &'static Compiled {
         Kind::Case11 => 4,
         Kind::Case10 => 5,
         Kind::Assessment => 6,
+        Kind::Formulas => 7,
     };
     CACHE[slot].get_or_init(|| {
         let text = EMBEDDED

@@ -534,7 +534,10 @@ codes! {
     AnswerKeyMismatch = "C002", "answer-key-mismatch", Error, "questions and answer key do not match";
     /// ## What it checks
     /// A calculation a lesson declares under `calculations:` gives an answer that is
-    /// further from the exact result than its stated `tolerance`. cib recomputes:
+    /// further from the exact result than its stated `tolerance`. cib recomputes it
+    /// with units: from a named formula (`kind:`) of the curriculum's `formulas.yaml`
+    /// or a built-in one, or from the calculation's own `expression:`, `unit:` and
+    /// inputs written with units. The built-in formulas:
     ///
     /// | kind | formula |
     /// | --- | --- |
@@ -549,18 +552,33 @@ codes! {
     /// | `taper-per-foot` | (D − d) × 12 / L |
     ///
     /// ## Why
-    /// Students copy worked examples into their notebooks and onto the machine. A wrong
-    /// spindle speed or tolerance limit in a printed lesson is a safety and quality
-    /// problem that no proofreader reliably catches.
+    /// Students copy worked examples into their notebooks and onto the job: a wrong
+    /// heat input on a welding procedure, a wrong oven temperature in a recipe or a
+    /// wrong tolerance limit in a printed lesson is a safety and quality problem
+    /// that no proofreader reliably catches.
     ///
     /// ## Example
     /// ```yaml
+    /// # formulas.yaml
+    /// formulas:
+    ///   - name: heat-input
+    ///     title: Arc heat input
+    ///     inputs: {voltage: V, current: A, travel_speed: in/min}
+    ///     expression: voltage * current / travel_speed
+    ///     unit: kJ/in
+    /// # a lesson's front matter
     /// calculations:
-    ///   - id: rpm-half-inch
-    ///     kind: spindle-rpm
-    ///     inputs: {surface_speed_sfm: 100, diameter_in: 0.5}
-    ///     answer: 800        # the 4 × SFM / D shortcut; the exact result is 763.9
-    ///     tolerance: 1
+    ///   - id: root-pass
+    ///     kind: heat-input
+    ///     inputs: {voltage: 22, current: 130, travel_speed: 6}
+    ///     answer: 2.86       # a slipped decimal: the exact result is 28.6 kJ/in
+    ///     tolerance: 0.05
+    ///   - id: argon-hours
+    ///     expression: volume / flow
+    ///     inputs: {volume: 330 ft^3, flow: 25 cfh}
+    ///     unit: h
+    ///     answer: 13.2
+    ///     tolerance: 0.05
     /// ```
     ///
     /// ## How to fix
@@ -1018,6 +1036,36 @@ codes! {
     /// Write the real text. `cib check --deny warnings`, as the pre-commit hook
     /// and the workflow `cib init` writes run it, fails until every one is gone.
     Placeholder = "C025", "placeholder", Warning, "template text left for the author to replace";
+    /// ## What it checks
+    /// A formula cib cannot evaluate, or whose units do not add up: a formula of
+    /// `formulas.yaml` (checked on its own, every input at one of its unit), or a
+    /// lesson's calculation — an unknown formula name, a missing or unknown input,
+    /// an input whose unit is of the wrong kind, an answer unit of the wrong kind,
+    /// an expression that names something that is not an input, a number, a unit
+    /// or a function, or one that does not finish.
+    ///
+    /// ## Why
+    /// A formula that cannot be evaluated checks nothing, and one whose units do
+    /// not agree is wrong for every input: a student who copies it is wrong every
+    /// time.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// formulas:
+    ///   - name: fillet-weight
+    ///     inputs: {leg: in, length: in, density: lb/in^3}
+    ///     expression: leg * length * density     # leg^2 / 2 is the area
+    ///     unit: lb                               # in × in × lb/in^3 is lb/in
+    /// ```
+    ///
+    /// ## How to fix
+    /// Write the formula as physics, with units, and let cib convert: heat input
+    /// is `voltage * current / travel_speed` in kJ/in, without the × 60 / 1000 of
+    /// the hand formula. Units are SI and US customary as `in`, `ft`, `mm`, `lb`,
+    /// `oz`, `kg`, `V`, `A`, `J`, `BTU`, `psi`, `kPa`, `°F`, `°C`, `min`, `h`,
+    /// `gal`, `L`, `%`, `°` (angles), powers as `in^2`, plus `rpm`, `rev` and
+    /// `cfh`/`scfh`.
+    FormulaProblem = "C026", "formula-problem", Error, "a formula cannot be evaluated or its units do not add up";
     /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is

@@ -44,6 +44,9 @@ pub const FOLDERS: [(&str, Kind, &[&str]); 4] = [
     ("assessments", Kind::Assessment, &["md"]),
 ];
 
+/// The formula library's file, beside `curriculum.yaml`.
+pub const FORMULAS: &str = "formulas.yaml";
+
 /// What a file is, decided by where it lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -53,6 +56,9 @@ pub enum Kind {
     Lesson,
     /// A performance assessment: Markdown with front matter, like a lesson.
     Assessment,
+    /// The curriculum's library of named formulas, `formulas.yaml` beside
+    /// `curriculum.yaml`; optional.
+    Formulas,
     /// A 1EdTech CASE 1.1 package (`CFPackage` JSON), read by `cib import` and
     /// `cib diff`, never found in a curriculum's folders.
     Case11,
@@ -69,6 +75,7 @@ impl Kind {
             Kind::CompetencyFramework => "competency-framework.schema.json",
             Kind::Lesson => "lesson.schema.json",
             Kind::Assessment => "assessment.schema.json",
+            Kind::Formulas => "formulas.schema.json",
             Kind::Case11 => "case/case_v1p1_cfpackage-jsonschema1.json",
             Kind::Case10 => "case/opensalt-case-v1p0-cfpackage-schema.json",
         }
@@ -87,6 +94,7 @@ impl Kind {
             Kind::CompetencyFramework => "competency framework",
             Kind::Lesson => "lesson",
             Kind::Assessment => "performance assessment",
+            Kind::Formulas => "formula library",
             Kind::Case11 => "CASE 1.1 package",
             Kind::Case10 => "CASE 1.0 package",
         }
@@ -142,6 +150,14 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
     let canonical_root = curriculum_root(root)?;
     let mut loader = Loader::new(root, canonical_root);
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
+    // Optional; a link is followed only inside the root, like any other file's.
+    match fs::symlink_metadata(loader.root.join(FORMULAS)) {
+        Ok(meta) if meta.file_type().is_symlink() => {
+            loader.symlink(PathBuf::from(FORMULAS), Kind::Formulas, true);
+        }
+        Ok(meta) if meta.is_file() => loader.file(PathBuf::from(FORMULAS), Kind::Formulas),
+        _ => {}
+    }
     for (dir, kind, extensions) in FOLDERS {
         loader.tree(dir, kind, extensions)?;
     }

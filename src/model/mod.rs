@@ -248,21 +248,34 @@ impl CoverageStatus {
     }
 }
 
-/// What a declared calculation computes; each has one formula (see `cib explain C003`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CalculationKind {
-    SpindleRpm,
-    SpindleRpmMetric,
-    SurfaceSpeed,
-    FeedRate,
-    FeedPerRev,
-    CuttingTime,
-    InchToMm,
-    MmToInch,
-    UpperLimit,
-    LowerLimit,
-    TaperPerFoot,
+/// A named formula of the curriculum's library (`formulas.yaml`), which
+/// calculations use by `kind:`; the built-in machining formulas have the same
+/// shape (see `cib explain C003`).
+#[derive(Debug)]
+pub struct Formula {
+    pub name: Spanned<String>,
+    pub title: String,
+    /// Each input's name and unit, as written.
+    pub inputs: Vec<Spanned<(String, String)>>,
+    pub expression: Spanned<String>,
+    pub unit: Spanned<String>,
+}
+
+/// The formula a calculation uses.
+#[derive(Debug)]
+pub enum FormulaRef {
+    /// A formula of the library, by name (`kind:`).
+    Named(Spanned<String>),
+    /// The lesson's own (`expression:`), whose inputs carry their units.
+    Inline(Spanned<String>),
+}
+
+/// A value given for a calculation's input: a number in the formula's unit for
+/// it, or a quantity written with its own unit ("330 ft^3").
+#[derive(Clone, Debug, PartialEq)]
+pub enum Given {
+    Number(f64),
+    Quantity(String),
 }
 
 /// The G-code dialect a lesson's ```gcode blocks are written for.
@@ -283,6 +296,8 @@ pub struct Curriculum {
     pub competency_frameworks: Vec<CompetencyFramework>,
     pub lessons: Vec<Lesson>,
     pub assessments: Vec<Assessment>,
+    /// The curriculum's own named formulas (`formulas.yaml`), besides the built-ins.
+    pub formulas: Vec<Formula>,
     /// Which kinds of file all loaded into the model. When a file of some kind failed
     /// to load, references into that kind are not reported as dangling: the missing
     /// file, already reported, is the likelier cause.
@@ -681,8 +696,11 @@ pub struct Lesson {
 #[derive(Debug)]
 pub struct Calculation {
     pub id: Spanned<String>,
-    pub kind: CalculationKind,
-    pub inputs: std::collections::BTreeMap<String, f64>,
+    pub formula: FormulaRef,
+    pub inputs: std::collections::BTreeMap<String, Spanned<Given>>,
+    /// The unit the answer is stated in, when the lesson names one; a named
+    /// formula's own unit otherwise.
+    pub unit: Option<Spanned<String>>,
     pub answer: Spanned<f64>,
     /// The decimal places the answer is written with ("0.0020" has four),
     /// which a number alone forgets.

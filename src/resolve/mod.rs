@@ -42,6 +42,7 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
     let mut competency_frameworks = Vec::new();
     let mut lessons = Vec::new();
     let mut assessments = Vec::new();
+    let mut formulas = Vec::new();
     for doc in documents {
         match doc.kind {
             Kind::Curriculum => settings = r.typed(doc).map(|raw| r.settings(doc, raw)),
@@ -53,6 +54,11 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
             Kind::CompetencyFramework => {
                 if let Some(raw) = r.typed(doc) {
                     competency_frameworks.push(r.competency_framework(doc, raw));
+                }
+            }
+            Kind::Formulas => {
+                if let Some(raw) = r.typed::<raw::Formulas>(doc) {
+                    formulas = formula_library(doc, raw);
                 }
             }
             // Packages are read by `exchange`, which imports them into frameworks.
@@ -85,6 +91,7 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
         competency_frameworks,
         lessons,
         assessments,
+        formulas,
         complete: r.complete,
         by_id: std::sync::OnceLock::new(),
     };
@@ -94,6 +101,32 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
         diagnostics: r.diagnostics,
         rejected: r.rejected,
     }
+}
+
+/// The formula library; formulas without a name or expression are schema findings.
+fn formula_library(doc: &Document, raw: raw::Formulas) -> Vec<Formula> {
+    raw.formulas
+        .into_iter()
+        .enumerate()
+        .map(|(i, f)| {
+            let base = format!("/formulas/{i}");
+            Formula {
+                name: spanned(doc, &format!("{base}/name"), f.name),
+                title: f.title,
+                inputs: f
+                    .inputs
+                    .into_iter()
+                    .filter_map(|(name, unit)| {
+                        let unit = unit.as_str()?.to_owned();
+                        let at = spanned(doc, &format!("{base}/inputs/{name}"), (name, unit));
+                        Some(at)
+                    })
+                    .collect(),
+                expression: spanned(doc, &format!("{base}/expression"), f.expression),
+                unit: spanned(doc, &format!("{base}/unit"), f.unit),
+            }
+        })
+        .collect()
 }
 
 struct Resolver {
@@ -167,7 +200,7 @@ impl Resolver {
                     Kind::CompetencyFramework => self.complete.competencies = false,
                     Kind::Lesson => self.complete.lessons = false,
                     Kind::Assessment => self.complete.assessments = false,
-                    Kind::Curriculum | Kind::Case11 | Kind::Case10 => {}
+                    Kind::Curriculum | Kind::Formulas | Kind::Case11 | Kind::Case10 => {}
                 }
                 None
             }
@@ -524,14 +557,36 @@ impl Resolver {
                     let base = format!("/calculations/{i}");
                     let answer = spanned(doc, &format!("{base}/answer"), c.answer.0?);
                     let written = answer.span.range.clone().and_then(|r| text.get(r));
+                    let formula = match (c.kind, c.expression) {
+                        (Some(kind), None) => {
+                            FormulaRef::Named(spanned(doc, &format!("{base}/kind"), kind))
+                        }
+                        (None, Some(expression)) => FormulaRef::Inline(spanned(
+                            doc,
+                            &format!("{base}/expression"),
+                            expression,
+                        )),
+                        // Neither or both: a schema finding already.
+                        _ => return None,
+                    };
                     Some(Calculation {
                         id: spanned(doc, &format!("{base}/id"), c.id),
-                        kind: c.kind.0?,
+                        formula,
                         inputs: c
                             .inputs
                             .into_iter()
-                            .filter_map(|(name, value)| Some((name, value.0?)))
+                            .filter_map(|(name, value)| {
+                                let given = match value.0? {
+                                    raw::Given::Number(n) => Given::Number(n),
+                                    raw::Given::Quantity(q) => Given::Quantity(q),
+                                };
+                                let at = spanned(doc, &format!("{base}/inputs/{name}"), given);
+                                Some((name, at))
+                            })
                             .collect(),
+                        unit: c
+                            .unit
+                            .map(|unit| spanned(doc, &format!("{base}/unit"), unit)),
                         answer_places: written
                             .and_then(|w| w.trim().split_once('.'))
                             .map_or(0, |(_, places)| {

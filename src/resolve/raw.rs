@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{
-    AnswerSpace, AssessmentKind, Audience, CalculationKind, Control, CoverageStatus, Evidence,
-    ExceptionStatus, Level, Relation, Rounding, Status,
+    AnswerSpace, AssessmentKind, Audience, Control, CoverageStatus, Evidence, ExceptionStatus,
+    Level, Relation, Rounding, Status,
 };
 
 #[derive(Deserialize, Default)]
@@ -252,11 +252,39 @@ pub struct Lesson {
 #[serde(default)]
 pub struct Calculation {
     pub id: String,
-    pub kind: Lenient<CalculationKind>,
-    pub inputs: std::collections::BTreeMap<String, Lenient<f64>>,
+    pub kind: Option<String>,
+    pub expression: Option<String>,
+    pub inputs: std::collections::BTreeMap<String, Lenient<Given>>,
+    pub unit: Option<String>,
     pub answer: Lenient<f64>,
     pub tolerance: Lenient<f64>,
     pub rounding: Lenient<Rounding>,
+}
+
+/// A calculation's input as written: a number, or a quantity with its unit.
+#[derive(Deserialize)]
+#[serde(untagged)]
+pub enum Given {
+    Number(f64),
+    Quantity(String),
+}
+
+/// `formulas.yaml`.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Formulas {
+    pub formulas: Vec<Formula>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Formula {
+    pub name: String,
+    pub title: String,
+    /// Input name to unit, in the order written.
+    pub inputs: serde_json::Map<String, serde_json::Value>,
+    pub expression: String,
+    pub unit: String,
 }
 
 #[derive(Deserialize, Default)]

@@ -155,6 +155,7 @@ fn cases() -> Vec<Case> {
         case("C023", Overlay, "lessons/one.md", Some((31, 5))),
         case("C024", Overlay, "lessons/one.md", Some((12, 13))),
         case("C025", Overlay, "lessons/one.md", Some((9, 5))),
+        case("C026", Overlay, "formulas.yaml", Some((6, 17))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
         case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),

@@ -12,6 +12,7 @@ mod curriculum;
 mod delivery;
 mod diff;
 mod exchange;
+mod formulas;
 mod generate;
 mod hostile;
 mod init;

@@ -5,10 +5,12 @@
 
 mod answer_key_mismatch;
 mod assessment_time;
+mod calculation;
 mod coverage_exception;
 mod criterion_competency;
 mod delivery_hours;
 mod empty_statement;
+mod formula_problem;
 mod gcode;
 pub(crate) mod image_alt_text;
 mod image_file;
@@ -44,6 +46,9 @@ pub struct Index<'c> {
     pub lessons: BTreeSet<&'c str>,
     pub frameworks: BTreeMap<&'c str, &'c Framework>,
     pub competency_frameworks: BTreeSet<&'c str>,
+    /// Every lesson's calculations recomputed, by lesson then calculation: the
+    /// calculator is the slowest part of a check, and three rules read them.
+    pub calculations: Vec<Vec<Result<calculation::Outcome, Option<calculation::Finding>>>>,
 }
 
 impl<'c> Index<'c> {
@@ -61,6 +66,13 @@ impl<'c> Index<'c> {
                 .iter()
                 .map(|f| f.id.value.as_str())
                 .collect(),
+            calculations: crate::parallel::map(&c.lessons, |lesson| {
+                lesson
+                    .calculations
+                    .iter()
+                    .map(|calc| calculation::calculate(c, calc))
+                    .collect()
+            }),
         }
     }
 }
@@ -68,7 +80,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 27] = [
+const RULES: [Rule; 28] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -96,6 +108,7 @@ const RULES: [Rule; 27] = [
     machine_capacity::check,
     spindle_limit::check,
     rounding_direction::check,
+    formula_problem::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they
