@@ -253,7 +253,8 @@ pub enum Addition {
         id: String,
         framework: String,
         title: String,
-        level: String,
+        /// The scale's lowest level when `None`.
+        level: Option<String>,
         hours: f64,
         statement: Option<String>,
     },
@@ -478,12 +479,18 @@ fn plan(root: &Path, before: &Checked, addition: &Addition) -> anyhow::Result<Ch
                 &json!(id),
             )?;
             one_line("title", title)?;
-            conform(
-                "level",
-                schema,
-                &format!("{competency}/level"),
-                &json!(level),
-            )?;
+            let scale = c
+                .settings
+                .as_ref()
+                .map(|s| s.competency_levels.clone())
+                .unwrap_or_else(|| crate::model::DESE_LEVELS.map(str::to_owned).to_vec());
+            let level = level.as_ref().unwrap_or(&scale[0]);
+            if !scale.contains(level) {
+                bail!(
+                    "`{level}` is not a level of the curriculum's scale: it must be one of {}",
+                    scale.join(", ")
+                );
+            }
             conform(
                 "hours",
                 schema,

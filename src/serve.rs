@@ -89,12 +89,15 @@ pub fn serve(options: &Options, report: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::
 fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<impl Watcher> {
     let sources: Vec<PathBuf> = crate::load::FOLDERS
         .iter()
-        .map(|(dir, ..)| root.join(dir))
+        .map(|(dir, ..)| *dir)
+        .chain([crate::check::rules::references::ASSETS])
+        .map(|dir| root.join(dir))
         .collect();
     let settings = [
         root.join("curriculum.yaml"),
         root.join(crate::load::FORMULAS),
     ];
+    let sources_to_watch = sources.clone();
     let relevant = move |path: &Path| {
         settings.iter().any(|s| path == s) || sources.iter().any(|s| path.starts_with(s))
     };
@@ -124,11 +127,10 @@ fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<imp
     watcher
         .watch(root, RecursiveMode::NonRecursive)
         .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    for (source, ..) in crate::load::FOLDERS {
-        let dir = root.join(source);
+    for dir in &sources_to_watch {
         if dir.is_dir() {
             watcher
-                .watch(&dir, RecursiveMode::Recursive)
+                .watch(dir, RecursiveMode::Recursive)
                 .with_context(|| format!("cannot watch `{}`", dir.display()))?;
         }
     }

@@ -189,7 +189,7 @@ fn item_facts(item: &crate::model::Item) -> BTreeMap<String, String> {
 
 fn competency_facts(k: &crate::model::Competency) -> BTreeMap<String, String> {
     let mut facts = BTreeMap::from([
-        ("level".to_owned(), k.level.as_str().to_owned()),
+        ("level".to_owned(), k.level.value.as_str().to_owned()),
         ("hours".to_owned(), k.hours.to_string()),
     ]);
     if !k.criteria.is_empty() {

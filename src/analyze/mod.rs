@@ -11,7 +11,7 @@ pub mod delivery;
 pub mod diff;
 
 use crate::model::{
-    Assessment, Bundle, Competency, CompetencyId, Curriculum, ItemRef, Lesson, Spanned,
+    Assessment, Bundle, BundleOrder, Competency, CompetencyId, Curriculum, ItemRef, Lesson, Spanned,
 };
 
 /// The lessons a bundle selects: its listed `lessons` first, in the order written,
@@ -19,7 +19,9 @@ use crate::model::{
 /// `aligned_to` items select (through alignments that cover them; a lesson
 /// only related to an exam topic is not preparation for it), in teaching order (by the first selected competency
 /// each teaches, in framework order). A lesson appears once however many
-/// selectors pick it.
+/// selectors pick it. Unless the bundle's `order` is `listed`, the whole list
+/// is then put in teaching order ([`crate::model::order::teaching_order`]):
+/// stable, so a list already in that order is left as it is.
 pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
     let listed = bundle
         .lessons
@@ -37,14 +39,18 @@ pub fn bundle_lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson>
         });
         by_framework || by_alignment
     };
-    listed_then_selected(c, listed, &c.lessons, |l| &l.teaches, selects)
+    let lessons = listed_then_selected(c, listed, &c.lessons, |l| &l.teaches, selects);
+    match bundle.order {
+        BundleOrder::Prerequisites => crate::model::order::teaching_order(c, lessons),
+        BundleOrder::Listed => lessons,
+    }
 }
 
 /// Whether a competency belongs to one of the bundle's `frameworks`, at its
 /// `levels` if it names any.
 fn in_program(bundle: &Bundle, k: &Competency) -> bool {
     bundle.frameworks.iter().any(|f| f.value == k.framework)
-        && (bundle.levels.is_empty() || bundle.levels.contains(&k.level))
+        && (bundle.levels.is_empty() || bundle.levels.iter().any(|l| l.value == k.level.value))
 }
 
 /// The assessments a bundle holds: its listed `assessments` first, in the

@@ -79,9 +79,11 @@ struct CompetencyArgs {
     #[arg(long)]
     title: String,
 
-    /// Its level: basic, essential, advanced or advanced-plus.
-    #[arg(long, default_value = "basic")]
-    level: String,
+    /// Its level, on the curriculum's scale (`competency_levels` in
+    /// curriculum.yaml, or DESE's basic, essential, advanced, advanced-plus);
+    /// the scale's lowest level if not given.
+    #[arg(long)]
+    level: Option<String>,
 
     /// Estimated hours to reach it.
     #[arg(long, default_value_t = 1.0)]

@@ -494,6 +494,29 @@ codes! {
     /// ## How to fix
     /// Add the competency to a lesson's `teaches`, write a lesson for it, or remove it.
     UntaughtCompetency = "R006", "untaught-competency", Warning, "no lesson teaches this competency";
+    /// ## What it checks
+    /// A competency's `level`, or a level in a bundle's `levels`, is not on the
+    /// curriculum's competency level scale: the names `competency_levels` in
+    /// curriculum.yaml lists, lowest first, or DESE's four (`basic`, `essential`,
+    /// `advanced`, `advanced-plus`) when it lists none.
+    ///
+    /// ## Why
+    /// Bundles select lessons by level, the catalog lists a bundle's levels in the
+    /// scale's order, and reports group by them: a level off the scale is a
+    /// competency no level filter finds.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// # curriculum.yaml
+    /// competency_levels: [Level I, Level II, Level III]
+    /// # competencies/welding.yaml
+    ///   - id: WLD-GMAW-01
+    ///     level: Level 1       # the scale writes Roman numerals
+    /// ```
+    ///
+    /// ## How to fix
+    /// Use a level of the scale as written, or add the level to `competency_levels`.
+    UnknownLevel = "R007", "unknown-level", Error, "a level is not on the curriculum's scale";
 
     /// ## What it checks
     /// A competency's statement is empty or only white space.
@@ -1033,8 +1056,9 @@ codes! {
     /// ```
     ///
     /// ## How to fix
-    /// Write the real text. `cib check --deny warnings`, as the pre-commit hook
-    /// and the workflow `cib init` writes run it, fails until every one is gone.
+    /// Write the real text. `cib check --deny warnings` fails until every one is
+    /// gone: add it to the check step of the workflow `cib init` writes (a comment
+    /// there marks the place) so that no placeholder reaches print.
     Placeholder = "C025", "placeholder", Warning, "template text left for the author to replace";
     /// ## What it checks
     /// A formula cib cannot evaluate, or whose units do not add up: a formula of
@@ -1066,6 +1090,29 @@ codes! {
     /// `gal`, `L`, `%`, `°` (angles), powers as `in^2`, plus `rpm`, `rev` and
     /// `cfh`/`scfh`.
     FormulaProblem = "C026", "formula-problem", Error, "a formula cannot be evaluated or its units do not add up";
+    /// ## What it checks
+    /// A bundle with `order: listed` puts a lesson before the lesson that teaches a
+    /// competency it assesses, or one it requires (a prerequisite of what it
+    /// teaches or assesses, however far down).
+    ///
+    /// ## Why
+    /// Without `order: listed`, cib prints a bundle's lessons in teaching order:
+    /// each after the lessons teaching what it needs, otherwise as listed. An
+    /// author who fixes the order takes that on; a weld inspection lesson printed
+    /// before the lesson where students make the welds it inspects confuses
+    /// students and substitutes alike.
+    ///
+    /// ## Example
+    /// ```yaml
+    /// bundles:
+    ///   - id: wld-fillet
+    ///     order: listed
+    ///     lessons: [visual-weld-inspection, fillet-welds-horizontal]
+    /// ```
+    ///
+    /// ## How to fix
+    /// Move the lesson after the one named, or drop `order: listed`.
+    BundleOrder = "C027", "bundle-order", Warning, "a bundle lists a lesson before the lesson that teaches what it needs";
     /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is

@@ -386,7 +386,7 @@ impl Exporter<'_> {
             o.insert("lastChangeDateTime".into(), json!(self.changed));
             let mut extension = Map::new();
             super::yaml::some(&mut extension, "area", k.area.as_deref());
-            extension.insert("level".into(), json!(k.level.as_str()));
+            extension.insert("level".into(), json!(k.level.value.as_str()));
             extension.insert("hours".into(), json!(k.hours));
             extension.insert(
                 "criteria".into(),
@@ -500,7 +500,7 @@ fn item_notes(item: &crate::model::Item) -> String {
 fn competency_notes(k: &crate::model::Competency) -> String {
     let mut notes = format!(
         "Level: {}. Estimated hours: {}. Performance criteria:",
-        k.level.as_str(),
+        k.level.value.as_str(),
         k.hours
     );
     for criterion in &k.criteria {
@@ -815,7 +815,9 @@ impl<'a> Reader<'a> {
         let item = &self.items[n];
         match item["humanCodingScheme"].as_str().map(str::trim) {
             Some(code) if !code.is_empty() => {
-                let code: String = code.split_whitespace().collect::<Vec<_>>().join("_");
+                // Kept as the owner writes it; only runs of spaces and line breaks,
+                // which no one means, become one space.
+                let code: String = code.split_whitespace().collect::<Vec<_>>().join(" ");
                 self.origin(
                     &format!("{to}/code"),
                     &format!("/CFItems/{n}/humanCodingScheme"),

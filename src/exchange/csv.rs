@@ -142,7 +142,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                 ("title", k.title.clone()),
                 ("statement", k.statement.value.clone()),
                 ("area", opt(&k.area)),
-                ("level", k.level.as_str().into()),
+                ("level", k.level.value.as_str().into()),
                 ("hours", number(k.hours)),
                 ("criteria", criteria.join("\n")),
                 ("prerequisites", prerequisites.join(", ")),

@@ -222,7 +222,7 @@ pub(crate) fn competency_framework(f: &CompetencyFramework) -> Map<String, Value
             c.insert("title".into(), json!(k.title.trim()));
             c.insert("statement".into(), json!(k.statement.value.trim()));
             some(&mut c, "area", k.area.as_deref());
-            c.insert("level".into(), json!(k.level.as_str()));
+            c.insert("level".into(), json!(k.level.value.as_str()));
             c.insert("hours".into(), json!(k.hours));
             let criteria: Vec<&str> = k.criteria.iter().map(|s| s.trim()).collect();
             c.insert("criteria".into(), json!(criteria));

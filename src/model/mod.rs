@@ -53,6 +53,7 @@ id_type! {
 }
 
 mod assessment;
+pub mod order;
 
 pub use assessment::*;
 
@@ -80,27 +81,9 @@ impl fmt::Display for ItemRef {
     }
 }
 
-/// DESE's skill levels, used for competencies and bundle selection.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Level {
-    Basic,
-    Essential,
-    Advanced,
-    AdvancedPlus,
-}
-
-impl Level {
-    /// The name as written in YAML.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Basic => "basic",
-            Level::Essential => "essential",
-            Level::Advanced => "advanced",
-            Level::AdvancedPlus => "advanced-plus",
-        }
-    }
-}
+/// The competency level scale when a curriculum declares none: DESE's skill
+/// levels, lowest first.
+pub const DESE_LEVELS: [&str; 4] = ["basic", "essential", "advanced", "advanced-plus"];
 
 /// An id made from a title: its ASCII letters and digits in lower case, words
 /// joined by `-`, at most 64 characters; `None` when the title has no such
@@ -366,6 +349,10 @@ impl Curriculum {
         self.assessments.iter().find(|a| a.id.value.as_str() == id)
     }
 
+    pub fn lesson(&self, id: &str) -> Option<&Lesson> {
+        self.lessons.iter().find(|l| l.id.value.as_str() == id)
+    }
+
     /// A level scale of curriculum.yaml, by id.
     pub fn scale(&self, id: &str) -> Option<&Scale> {
         self.settings
@@ -417,6 +404,9 @@ pub struct Settings {
     pub thresholds: Vec<Threshold>,
     pub exceptions: Vec<Exception>,
     pub scales: Vec<Scale>,
+    /// The level names competencies use, lowest first: `competency_levels`, or
+    /// [`DESE_LEVELS`].
+    pub competency_levels: Vec<String>,
     /// `records.scale`: the scale competency records print.
     pub records_scale: Option<Spanned<String>>,
     pub shop: Option<Shop>,
@@ -439,6 +429,18 @@ pub struct MachineTime {
     pub group: u32,
 }
 
+/// How a bundle orders its lessons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BundleOrder {
+    /// Teaching order: a lesson after those teaching what it requires or
+    /// assesses ([`order::teaching_order`]).
+    #[default]
+    Prerequisites,
+    /// As the author lists them; C027 warns where that teaches too late.
+    Listed,
+}
+
 #[derive(Debug)]
 pub struct Bundle {
     pub id: Spanned<BundleId>,
@@ -453,7 +455,9 @@ pub struct Bundle {
     pub frameworks: Vec<Spanned<FrameworkId>>,
     /// Lessons teaching competencies aligned to these items or their descendants.
     pub aligned_to: Vec<Spanned<ItemRef>>,
-    pub levels: Vec<Level>,
+    /// Competency levels, as named on the curriculum's scale.
+    pub levels: Vec<Spanned<String>>,
+    pub order: BundleOrder,
     /// Assessments listed by id, besides those its frameworks select.
     pub assessments: Vec<Spanned<AssessmentId>>,
 }
@@ -634,7 +638,8 @@ pub struct Competency {
     pub title: String,
     pub statement: Spanned<String>,
     pub area: Option<String>,
-    pub level: Level,
+    /// A level of the curriculum's scale ([`Settings::competency_levels`]).
+    pub level: Spanned<String>,
     pub hours: f64,
     pub criteria: Vec<String>,
     /// A skill shown by doing it: a performance assessment should demonstrate it.

@@ -250,7 +250,7 @@ fn manifest(b: &Bundled<'_>, files: &[(String, Body<'_>)], editable: &[Editable]
                 "id": k.id.value.as_str(),
                 "framework": k.framework.as_str(),
                 "title": k.title,
-                "level": k.level.as_str(),
+                "level": k.level.value.as_str(),
                 "hours": k.hours,
             }));
             for a in &k.alignments {

@@ -12,7 +12,7 @@ pub mod records;
 use minijinja::Environment;
 use serde_json::{Value, json};
 
-use crate::model::{Assessment, Bundle, CompetencyFramework, Curriculum, Lesson, Level};
+use crate::model::{Assessment, Bundle, CompetencyFramework, Curriculum, Lesson};
 use crate::render::Sheet;
 
 const TEMPLATE: &str = include_str!("site.html");
@@ -201,13 +201,15 @@ fn program(c: &Curriculum, bundle: &Bundle) -> (String, String) {
 
 fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Value {
     let bundle = files.bundle;
-    let mut levels: Vec<Level> = files
+    // In the scale's order, lowest first.
+    let scale = c.settings.as_ref().map(|s| s.competency_levels.as_slice());
+    let mut levels: Vec<&str> = files
         .lessons
         .iter()
         .flat_map(|l| crate::analyze::taught(c, l))
-        .map(|k| k.level)
+        .map(|k| k.level.value.as_str())
         .collect();
-    levels.sort();
+    levels.sort_by_key(|l| scale.and_then(|s| s.iter().position(|x| x == l)));
     levels.dedup();
     let minutes: u32 = files.lessons.iter().map(|l| l.duration_minutes).sum();
     let lessons: Vec<Value> = files
@@ -265,7 +267,7 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
             crate::model::Audience::Instructor => "Instructors",
             crate::model::Audience::Student => "Students",
         },
-        "levels": levels.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "),
+        "levels": levels.join(", "),
         "hours": crate::render::hours_label(minutes),
         "pages": files.pages,
         "zip": file_data(&files.zip),

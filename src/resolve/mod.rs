@@ -246,7 +246,15 @@ impl Resolver {
                             Some(spanned(doc, &format!("{base}/aligned_to/{j}"), item))
                         })
                         .collect(),
-                    levels: b.levels.into_iter().filter_map(|l| l.0).collect(),
+                    levels: b
+                        .levels
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(j, l)| {
+                            Some(spanned(doc, &format!("{base}/levels/{j}"), l.0?))
+                        })
+                        .collect(),
+                    order: b.order.0.unwrap_or_default(),
                     assessments: b
                         .assessments
                         .into_iter()
@@ -334,6 +342,18 @@ impl Resolver {
                     levels: scale_levels(scale.levels),
                 })
                 .collect(),
+            competency_levels: {
+                let declared: Vec<String> = raw
+                    .competency_levels
+                    .into_iter()
+                    .filter_map(|l| l.0)
+                    .collect();
+                if declared.is_empty() {
+                    DESE_LEVELS.map(str::to_owned).to_vec()
+                } else {
+                    declared
+                }
+            },
             shop: raw.shop.map(|shop| Shop {
                 students: shop.students.0.unwrap_or(0),
                 machines: shop
@@ -438,7 +458,7 @@ impl Resolver {
                     title: c.title,
                     statement: spanned(doc, &format!("{base}/statement"), c.statement),
                     area: c.area,
-                    level: c.level.0.unwrap_or(Level::Basic),
+                    level: spanned(doc, &format!("{base}/level"), c.level.0.unwrap_or_default()),
                     hours: c.hours.0.unwrap_or(0.0),
                     criteria: c.criteria,
                     hands_on: c.hands_on.0.unwrap_or(false),

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use crate::model::{
-    AnswerSpace, AssessmentKind, Audience, Control, CoverageStatus, Evidence, ExceptionStatus,
-    Level, Relation, Rounding, Status,
+    AnswerSpace, AssessmentKind, Audience, BundleOrder, Control, CoverageStatus, Evidence,
+    ExceptionStatus, Relation, Rounding, Status,
 };
 
 #[derive(Deserialize, Default)]
@@ -29,6 +29,7 @@ pub struct Curriculum {
     pub cip: Option<String>,
     pub bundles: Vec<Bundle>,
     pub scales: Vec<Scale>,
+    pub competency_levels: Vec<Lenient<String>>,
     pub records: Option<Records>,
     pub coverage: Option<Coverage>,
     pub shop: Option<Shop>,
@@ -84,7 +85,8 @@ pub struct Bundle {
     pub lessons: Vec<String>,
     pub frameworks: Vec<String>,
     pub aligned_to: Vec<String>,
-    pub levels: Vec<Lenient<Level>>,
+    pub levels: Vec<Lenient<String>>,
+    pub order: Lenient<BundleOrder>,
     pub assessments: Vec<String>,
 }
 
@@ -204,7 +206,7 @@ pub struct Competency {
     pub title: String,
     pub statement: String,
     pub area: Option<String>,
-    pub level: Lenient<Level>,
+    pub level: Lenient<String>,
     pub hours: Lenient<f64>,
     pub criteria: Vec<String>,
     pub hands_on: Lenient<bool>,

@@ -457,17 +457,17 @@ fn csv_tables_are_checked_at_the_cell_the_user_wrote() {
     let comp = fs::read_to_string(root.join("build/csv/comp.csv")).unwrap();
 
     // A value the schema refuses: reported at its cell, not in some YAML.
-    let bad = comp.replacen(",essential,", ",expert,", 1);
-    fs::write(root.join("level.csv"), &bad).unwrap();
-    let (report, exit) = import_json(root, "csv", "level.csv");
+    let bad = comp.replacen(",essential,3.5,", ",essential,-3,", 1);
+    fs::write(root.join("hours.csv"), &bad).unwrap();
+    let (report, exit) = import_json(root, "csv", "hours.csv");
     assert_eq!(exit, 1, "{report:#}");
-    let line = bad.lines().position(|l| l.contains(",expert,")).unwrap();
-    let column = bad.lines().nth(line).unwrap().find(",expert,").unwrap() + 2;
+    let line = bad.lines().position(|l| l.contains(",-3,")).unwrap();
+    let column = bad.lines().nth(line).unwrap().find(",-3,").unwrap() + 2;
     assert_eq!(
         first(&report),
         (
             "S001".into(),
-            "level.csv".into(),
+            "hours.csv".into(),
             line as u64 + 1,
             column as u64
         )

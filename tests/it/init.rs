@@ -378,7 +378,7 @@ fn new_refuses_taken_and_malformed_ids_and_changes_nothing() {
         ),
         (
             "competency SHOP-MEAS-03 --framework shop-basics --title T --level expert",
-            "`expert` is not a valid level: it must be one of basic, essential, advanced, advanced-plus",
+            "`expert` is not a level of the curriculum's scale: it must be one of basic, essential, advanced, advanced-plus",
         ),
         (
             "lesson new-one --title T --teaches SHOP-MEAS-1",

@@ -16,6 +16,7 @@ mod formulas;
 mod generate;
 mod hostile;
 mod init;
+mod other_trades;
 mod print;
 mod render;
 mod schemas;

@@ -110,7 +110,7 @@ fn serve_builds_serves_on_loopback_and_follows_edits() {
     assert_eq!(failed["generation"], 2);
     let errors = failed["errors"].to_string();
     assert!(
-        errors.contains("competencies/comp.yaml") && errors.contains("S001"),
+        errors.contains("competencies/comp.yaml") && errors.contains("R007"),
         "{errors}"
     );
     assert!(get(addr, "/site/index.html").1.contains("Lesson renamed"));

@@ -19,13 +19,12 @@ pub const MAX_IMAGE_PIXELS: usize = 40_000_000;
 
 pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     for page in references::pages(c) {
-        let folder = Path::new(page.folder);
         for found in page.references() {
             let image = &found.reference;
             if !image.image || unsafe_path::written(image).is_some() {
                 continue;
             }
-            let path = folder.join(&image.dest);
+            let path = page.file(&image.dest);
             if !path.is_file() {
                 continue; // C007 reports it.
             }

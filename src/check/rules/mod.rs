@@ -5,6 +5,7 @@
 
 mod answer_key_mismatch;
 mod assessment_time;
+mod bundle_order;
 mod calculation;
 mod coverage_exception;
 mod criterion_competency;
@@ -29,6 +30,7 @@ mod undemonstrated_skill;
 mod unevidenced_competency;
 mod unknown_alignment_target;
 mod unknown_lesson_competency;
+mod unknown_level;
 pub(crate) mod unprintable_character;
 mod unresolved_reference;
 pub(crate) mod unsafe_path;
@@ -80,7 +82,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 28] = [
+const RULES: [Rule; 30] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -109,6 +111,8 @@ const RULES: [Rule; 28] = [
     spindle_limit::check,
     rounding_direction::check,
     formula_problem::check,
+    unknown_level::check,
+    bundle_order::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they

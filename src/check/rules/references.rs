@@ -143,6 +143,21 @@ impl Text<'_> {
 }
 
 /// Every lesson and assessment, lessons first.
+/// The curriculum's shared images folder: an image written `/assets/…` in any
+/// lesson or assessment is a file there.
+pub const ASSETS: &str = "assets";
+
+impl Page<'_> {
+    /// The file an image path names: below the page's folder, or below the
+    /// curriculum root for a shared image (`/assets/…`).
+    pub fn file(&self, dest: &str) -> std::path::PathBuf {
+        match dest.strip_prefix('/') {
+            Some(shared) => std::path::Path::new(self.root).join(shared),
+            None => std::path::Path::new(self.folder).join(dest),
+        }
+    }
+}
+
 pub fn pages(c: &Curriculum) -> Vec<Page<'_>> {
     let mut pages: Vec<Page> = c.lessons.iter().map(lesson).collect();
     pages.extend(c.assessments.iter().map(assessment));

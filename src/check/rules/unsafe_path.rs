@@ -16,10 +16,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             let reference = &found.reference;
             let escaped = written(reference).or_else(|| {
                 let root = root.as_ref().filter(|_| reference.image)?;
-                let real = Path::new(page.folder)
-                    .join(&reference.dest)
-                    .canonicalize()
-                    .ok()?;
+                let real = page.file(&reference.dest).canonicalize().ok()?;
                 (!real.starts_with(root)).then(|| {
                     (
                         format!("leads outside the curriculum, to {}", real.display()),
@@ -70,8 +67,8 @@ pub fn written(reference: &Reference) -> Option<(String, &'static str)> {
         "is a Windows drive path"
     } else if scheme(dest).is_some() {
         "is an address, not a file: cib never downloads anything"
-    } else if dest.starts_with('/') {
-        "is an absolute path"
+    } else if dest.starts_with('/') && !shared(dest) {
+        "is an absolute path; only `/assets/…` names a file, in the curriculum's shared images folder"
     } else if dest.contains('\\') {
         "uses `\\`; paths are written with `/`"
     } else if dest.split('/').any(|part| part == "..") {
@@ -81,8 +78,15 @@ pub fn written(reference: &Reference) -> Option<(String, &'static str)> {
     };
     Some((
         problem.to_owned(),
-        "write the path of an image file in the folder of the lesson or assessment, relative to it, with `/` between folders: ![Description](images/part.svg)",
+        "write the path of an image file in the folder of the lesson or assessment, relative to it, with `/` between folders: ![Description](images/part.svg); an image many lessons use goes in the curriculum's `assets/` folder: ![Description](/assets/ppe.svg)",
     ))
+}
+
+/// An image of the shared folder, `/assets/…`: the one path written from the root.
+fn shared(dest: &str) -> bool {
+    dest.strip_prefix('/')
+        .and_then(|rest| rest.strip_prefix(super::references::ASSETS))
+        .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
 }
 
 /// The URL scheme of `dest`, as RFC 3986 spells one, if it has one.
