@@ -493,6 +493,8 @@ codes! {
     ///
     /// ## How to fix
     /// Add the competency to a lesson's `teaches`, write a lesson for it, or remove it.
+    /// A competency taught later or elsewhere on purpose (next year, at a partner
+    /// college) gets `deferred: {reason: …, until: …}`, which coverage reports show.
     UntaughtCompetency = "R006", "untaught-competency", Warning, "no lesson teaches this competency";
     /// ## What it checks
     /// A competency's `level`, or a level in a bundle's `levels`, is not on the
@@ -545,10 +547,10 @@ codes! {
     /// ```yaml
     /// questions:
     ///   - id: q1
-    ///     prompt: What is the RPM for 1/2 in HSS in mild steel?
+    ///     prompt: To what internal temperature must chicken be cooked?
     /// instructor:
     ///   answer_key:
-    ///     q2: 764 RPM
+    ///     q2: 165 °F (74 °C)
     /// ```
     ///
     /// ## How to fix
@@ -671,7 +673,8 @@ codes! {
     ProcedureOverrun = "C006", "procedure-overrun", Warning, "procedure is longer than the lesson";
     /// ## What it checks
     /// An image in a lesson has no alt text (`![](diagram.svg)`), or its file does not
-    /// exist next to the lesson.
+    /// exist next to the lesson (or, for `/assets/…`, in the curriculum's shared
+    /// `assets/` folder); a misspelt name gets the file it likely meant.
     ///
     /// ## Why
     /// Lesson PDFs are built to PDF/UA-1, the accessibility standard public schools
@@ -680,17 +683,19 @@ codes! {
     /// the check.
     ///
     /// ## Example
-    /// `![](cnc-mill-axes.svg)` — no description.
+    /// `![](cnc-mill-axes.svg)` or `![](fillet-weld.svg)` — no description.
     ///
     /// ## How to fix
     /// Describe what the image shows for a reader who cannot see it:
     /// `![Top and front views of the vise-held part with the X, Y and Z axes and the
-    /// X0 Y0 Z0 origin at its front-left top corner](cnc-mill-axes.svg)`, and check the
-    /// file name.
+    /// X0 Y0 Z0 origin at its front-left top corner](cnc-mill-axes.svg)`, `![Cross-section
+    /// of a fillet weld joining two plates at a right angle, with the legs, throat,
+    /// face, toes and root labelled](fillet-weld.svg)`, and check the file name.
     ImageAltText = "C007", "image-alt-text", Error, "image without alt text or file";
     /// ## What it checks
     /// Every image in a lesson names a file inside the lesson's folder, written as a
-    /// relative path with `/` between folders: no `..`, no absolute or Windows drive
+    /// relative path with `/` between folders, or a file of the curriculum's shared
+    /// `assets/` folder, written `/assets/…`: no `..`, no other absolute or Windows drive
     /// path, no `\`, no address such as `https://` or `file:`, and no symbolic link
     /// that leads outside the curriculum. Every link is a web address (`http:`,
     /// `https:`) or an e-mail address (`mailto:`, or `<name@example.org>`). This covers
@@ -706,11 +711,14 @@ codes! {
     /// check is the clear message, not the only guard.
     ///
     /// ## Example
-    /// `![Vise](../../shared/vise.png)` or `[the spreadsheet](file:///S:/shop/feeds.xlsx)`.
+    /// `![Lug nut tightening pattern](../../shared/lug-pattern.png)` or
+    /// `[the spreadsheet](file:///S:/shop/feeds.xlsx)`.
     ///
     /// ## How to fix
     /// Copy the image into the lesson's folder (or a folder below it) and write its
-    /// relative path: `![Vise with the part seated on parallels](vise.png)`. Link to
+    /// relative path: `![Vise with the part seated on parallels](vise.png)`. An image
+    /// several lessons share goes in the curriculum's `assets/` folder:
+    /// `![Star pattern for tightening five lug nuts](/assets/lug-pattern.png)`. Link to
     /// web pages by their `https://` address; mention other lessons by title.
     UnsafePath = "C008", "unsafe-path", Error, "image or link leaves the curriculum";
     /// ## What it checks
@@ -861,9 +869,10 @@ codes! {
     /// criterion tied to it).
     ///
     /// ## Why
-    /// For a skill shown by doing it (turn a diameter to ±0.001 in, lock out a
-    /// machine), a written question is not evidence, and an auditor will say so. This
-    /// lists the hands-on competencies still waiting for a practical test.
+    /// For a skill shown by doing it (turn a diameter to ±0.001 in, pass a guided
+    /// bend test, take a blood pressure), a written question is not evidence, and an
+    /// auditor will say so. This lists the hands-on competencies still waiting for a
+    /// practical test.
     ///
     /// ## Example
     /// `MTT-GRIND-03` is `hands_on: true`, and no assessment under `assessments/`
@@ -993,7 +1002,9 @@ codes! {
     /// ## Example
     /// `shop: {students: 18, machines: {cnc-mill: 2}}` and a 90-minute lesson
     /// with `machine_time: [{machine: cnc-mill, minutes: 20}]`: 8 turns fit, 18
-    /// are needed, so it takes 3 periods: `duration: 270` with `sessions: 3`.
+    /// are needed, so it takes 3 periods: `duration: 270` with `sessions: 3`. Or a
+    /// welding shop, `machines: {welding-booth: 6}`, and 40-minute turns: 12 fit in
+    /// 90 minutes, so 18 students take `duration: 180` with `sessions: 2`.
     ///
     /// ## How to fix
     /// Plan the rotation in the lesson (what the others do meanwhile) and give
@@ -1033,7 +1044,9 @@ codes! {
     /// ## Example
     /// `{kind: mm-to-inch, inputs: {millimetres: 0.05}, answer: 0.0020,
     /// tolerance: 0.0001, rounding: down}`: 0.05 mm is 0.001969 in, so rounded
-    /// down to four places it is 0.0019.
+    /// down to four places it is 0.0019. Or `{expression: volume / flow, inputs:
+    /// {volume: 330 ft^3, flow: 35 cfh}, unit: h, answer: 9.5, tolerance: 0.1,
+    /// rounding: down}`: the cylinder lasts 9.43 h, so rounded down it is 9.4.
     ///
     /// ## How to fix
     /// Correct the answer and the text that shows it, or the `rounding` if

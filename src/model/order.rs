@@ -1,22 +1,24 @@
-//! The order lessons can be taught in: a lesson comes after the lessons that
-//! teach what it requires (its competencies' prerequisites, all the way down)
-//! and what it assesses. Bundles print in this order; C027 reads it for a
-//! bundle whose author fixed the order.
+//! The order lessons can be taught in: a lesson comes after a lesson teaching
+//! each competency it assesses or requires (its competencies' prerequisites,
+//! all the way down). Bundles print in this order; C027 reads it for a bundle
+//! whose author fixed the order.
 
 use std::collections::{BTreeSet, HashMap};
 
 use super::{Curriculum, Lesson};
 
-/// Why lesson `before` must come before another: it teaches `competency`, which
-/// the other `assesses` or requires.
+/// A competency a lesson needs taught before it, by another of the lessons.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Need<'c> {
-    pub before: usize,
     pub competency: &'c str,
+    /// Whether the lesson assesses it (else it requires it).
     pub assesses: bool,
+    /// The lessons that teach it, by index, in the order given.
+    pub teachers: Vec<usize>,
 }
 
-/// For each of `lessons`, the earlier lessons it needs, by index into `lessons`.
+/// For each of `lessons`, what it needs taught before it: each competency it
+/// assesses or requires, does not teach itself, and another of `lessons` teaches.
 pub fn needs<'c>(c: &'c Curriculum, lessons: &[&'c Lesson]) -> Vec<Vec<Need<'c>>> {
     let mut teachers: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, lesson) in lessons.iter().enumerate() {
@@ -26,30 +28,24 @@ pub fn needs<'c>(c: &'c Curriculum, lessons: &[&'c Lesson]) -> Vec<Vec<Need<'c>>
     }
     lessons
         .iter()
-        .enumerate()
-        .map(|(j, lesson)| {
-            let mut needs = Vec::new();
-            let mut push = |competency: &'c str, assesses: bool| {
-                for &before in teachers.get(competency).into_iter().flatten() {
-                    if before != j && !needs.iter().any(|n: &Need| n.before == before) {
-                        needs.push(Need {
-                            before,
-                            competency,
-                            assesses,
-                        });
-                    }
-                }
-            };
+        .map(|lesson| {
             let taught = |id: &str| lesson.teaches.iter().any(|t| t.value.as_str() == id);
-            for id in &lesson.assesses {
-                if !taught(id.value.as_str()) {
-                    push(id.value.as_str(), true);
-                }
-            }
+            let assessed = lesson.assesses.iter().map(|id| (id.value.as_str(), true));
             let own = lesson.teaches.iter().chain(&lesson.assesses);
-            for required in prerequisites(c, own.map(|id| id.value.as_str())) {
-                if !taught(required) {
-                    push(required, false);
+            let required = prerequisites(c, own.map(|id| id.value.as_str()))
+                .into_iter()
+                .map(|id| (id, false));
+            let mut needs: Vec<Need> = Vec::new();
+            for (competency, assesses) in assessed.chain(required) {
+                if taught(competency) || needs.iter().any(|n| n.competency == competency) {
+                    continue;
+                }
+                if let Some(t) = teachers.get(competency) {
+                    needs.push(Need {
+                        competency,
+                        assesses,
+                        teachers: t.clone(),
+                    });
                 }
             }
             needs
@@ -75,39 +71,28 @@ fn prerequisites<'c>(c: &'c Curriculum, start: impl Iterator<Item = &'c str>) ->
     found
 }
 
-/// `lessons` in an order that teaches before it requires or assesses: each
-/// lesson as early as its needs allow, ties (and lessons caught in a cycle of
-/// needs) kept in the order given. The same input always gives the same order.
+/// `lessons` in an order that teaches before it requires or assesses: at each
+/// place the first lesson (in the order given) whose needs some lesson already
+/// placed teaches. A list already in such an order is left as it is; when no
+/// lesson is ready (needs in a circle), the first one left goes next. The same
+/// input always gives the same order.
 pub fn teaching_order<'c>(c: &'c Curriculum, lessons: Vec<&'c Lesson>) -> Vec<&'c Lesson> {
     let needs = needs(c, &lessons);
-    let mut waiting: Vec<usize> = needs.iter().map(Vec::len).collect();
-    let mut followers: Vec<Vec<usize>> = vec![Vec::new(); lessons.len()];
-    for (j, list) in needs.iter().enumerate() {
-        for need in list {
-            followers[need.before].push(j);
-        }
-    }
-    let mut ready: BTreeSet<usize> = (0..lessons.len()).filter(|&j| waiting[j] == 0).collect();
     let mut placed = vec![false; lessons.len()];
     let mut order = Vec::with_capacity(lessons.len());
     while order.len() < lessons.len() {
-        // Nothing ready means a cycle: the first lesson not yet placed breaks it.
-        let next = ready.pop_first().unwrap_or_else(|| {
-            (0..lessons.len())
-                .find(|&j| !placed[j])
-                .expect("one is left")
-        });
-        if placed[next] {
-            continue;
-        }
+        let unplaced = || (0..lessons.len()).filter(|&j| !placed[j]);
+        let ready = |j: &usize| {
+            needs[*j]
+                .iter()
+                .all(|n| n.teachers.iter().any(|&t| placed[t]))
+        };
+        let next = unplaced()
+            .find(ready)
+            .or_else(|| unplaced().next())
+            .expect("a lesson is left while the order is short");
         placed[next] = true;
         order.push(lessons[next]);
-        for &f in &followers[next] {
-            waiting[f] = waiting[f].saturating_sub(1);
-            if waiting[f] == 0 && !placed[f] {
-                ready.insert(f);
-            }
-        }
     }
     order
 }

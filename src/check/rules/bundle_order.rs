@@ -23,10 +23,14 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             .collect();
         let lessons: Vec<&Lesson> = listed.iter().map(|(l, _)| *l).collect();
         for (j, list) in needs(c, &lessons).iter().enumerate() {
-            let Some(need) = list.iter().find(|n| n.before > j) else {
+            // Taught by no lesson before it, but by one after.
+            let Some((need, before)) = list.iter().find_map(|n| {
+                let first = *n.teachers.first()?;
+                (first > j).then_some((n, first))
+            }) else {
                 continue;
             };
-            let (lesson, later) = (&lessons[j].id.value, &lessons[need.before].id.value);
+            let (lesson, later) = (&lessons[j].id.value, &lessons[before].id.value);
             let verb = if need.assesses {
                 "assesses"
             } else {
@@ -42,7 +46,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                     ),
                 )
                 .with_label("comes too early")
-                .with_related(listed[need.before].1.clone(), "taught here, later")
+                .with_related(listed[before].1.clone(), "taught here, later")
                 .with_hint(format!(
                     "move `{lesson}` after `{later}`, or leave out `order: listed` and cib puts the lessons in teaching order"
                 )),
