@@ -695,6 +695,9 @@ pub struct Lesson {
     /// The Markdown body, and its byte offset in the file.
     pub body: String,
     pub body_offset: usize,
+    /// Where each front-matter text is, by its JSON pointer
+    /// (`/objectives/0`, `/instructor/answer_key/q1`).
+    pub text_spans: std::collections::HashMap<String, crate::diag::Span>,
 }
 
 /// A worked calculation a lesson states, recomputed by `cib check`.

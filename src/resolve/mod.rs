@@ -519,6 +519,35 @@ impl Resolver {
                 .collect()
         };
         let instructor = raw.instructor.unwrap_or_default();
+        // Where each front-matter text is, for findings inside one (C010).
+        let mut pointers: Vec<String> = Vec::new();
+        for (list, len) in [
+            ("objectives", raw.objectives.len()),
+            ("materials", raw.materials.len()),
+            ("safety", raw.safety.len()),
+            ("instructor/materials", instructor.materials.len()),
+            ("instructor/safety", instructor.safety.len()),
+        ] {
+            pointers.extend((0..len).map(|i| format!("/{list}/{i}")));
+        }
+        pointers.extend((0..raw.questions.len()).map(|i| format!("/questions/{i}/prompt")));
+        pointers.extend(
+            (0..instructor.procedure.len()).map(|i| format!("/instructor/procedure/{i}/step")),
+        );
+        pointers.extend(
+            instructor
+                .answer_key
+                .keys()
+                .map(|q| format!("/instructor/answer_key/{q}")),
+        );
+        pointers.push("/instructor/notes".to_owned());
+        let text_spans = pointers
+            .into_iter()
+            .map(|pointer| {
+                let span = at(doc, &pointer);
+                (pointer, span)
+            })
+            .collect();
         let answer_key = instructor
             .answer_key
             .into_iter()
@@ -641,6 +670,7 @@ impl Resolver {
             root: root(doc, path),
             body: text.get(body.clone()).unwrap_or_default().to_owned(),
             body_offset: body.start,
+            text_spans,
         }
     }
 

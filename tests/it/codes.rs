@@ -138,7 +138,7 @@ fn cases() -> Vec<Case> {
         case("C005", Overlay, "competencies/course.yaml", Some((6, 11))),
         case("C006", Overlay, "lessons/one.md", Some((4, 11))),
         case("C007", Overlay, "lessons/one.md", Some((26, 1))),
-        case("C008", Overlay, "lessons/one.md", Some((26, 1))),
+        case("C008", Overlay, "lessons/one.md", Some((26, 27))),
         case("C009", Overlay, "lessons/one.md", Some((26, 1))),
         case("C010", Overlay, "lessons/one.md", Some((24, 35))),
         case("C011", Overlay, "assessments/a.md", Some((25, 9))),

@@ -57,7 +57,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
                 out.push(
                     Diagnostic::new(
                         Code::ImageAltText,
-                        found.span,
+                        found.dest_span,
                         format!("image file `{dest}`{place} is not {whereabouts}"),
                     )
                     .with_label("no such file")

@@ -84,6 +84,9 @@ pub struct Page<'c> {
 pub struct Found {
     pub reference: Reference,
     pub span: Span,
+    /// The file name or address alone: what a finding about it underlines, so a
+    /// long alt text does not fill the terminal.
+    pub dest_span: Span,
     /// Words naming the field it is in (see [`Text::place`]).
     pub place: String,
     /// Named outside Markdown (a print), not written as `![alt](file)`.
@@ -97,11 +100,22 @@ impl Page<'_> {
             .texts
             .iter()
             .flat_map(|text| {
-                scan(text.markdown).into_iter().map(|reference| Found {
-                    span: text.span(&reference.range),
-                    place: text.place(),
-                    figure: false,
-                    reference,
+                scan(text.markdown).into_iter().map(|reference| {
+                    let construct = &text.markdown[reference.range.clone()];
+                    let dest = match construct.rfind(reference.dest.as_str()) {
+                        Some(at) if !reference.dest.is_empty() => {
+                            let start = reference.range.start + at;
+                            start..start + reference.dest.len()
+                        }
+                        _ => reference.range.clone(),
+                    };
+                    Found {
+                        span: text.span(&reference.range),
+                        dest_span: text.span(&dest),
+                        place: text.place(),
+                        figure: false,
+                        reference,
+                    }
                 })
             })
             .collect();
@@ -119,8 +133,11 @@ pub struct Text<'l> {
     /// other texts are placed at `fallback`.
     pub offset: Option<usize>,
     pub file: FileId,
-    /// The page's id, where a finding in a front-matter text is shown.
+    /// The page's id, where a finding in a front-matter text is shown when
+    /// the text's own place is not known.
     pub fallback: &'l Span,
+    /// The front-matter value the text is, when known.
+    pub value: Option<&'l Span>,
 }
 
 impl Text<'_> {
@@ -133,11 +150,12 @@ impl Text<'_> {
         }
     }
 
-    /// Where a construct at `range` of this text is in the page's file.
+    /// Where a construct at `range` of this text is in the page's file: in the
+    /// body exactly, in front matter the value that holds it.
     pub fn span(&self, range: &Range<usize>) -> Span {
         match self.offset {
             Some(offset) => Span::new(self.file, offset + range.start..offset + range.end),
-            None => self.fallback.clone(),
+            None => self.value.unwrap_or(self.fallback).clone(),
         }
     }
 }
@@ -164,58 +182,67 @@ pub fn pages(c: &Curriculum) -> Vec<Page<'_>> {
     pages
 }
 
-fn lesson(lesson: &Lesson) -> Page<'_> {
-    let field = |field: &'static str, markdown| Text {
+fn lesson<'l>(lesson: &'l Lesson) -> Page<'l> {
+    let field = |field: &'static str, pointer: String, markdown| Text {
         markdown,
         field,
         offset: None,
         file: lesson.file,
         fallback: &lesson.id.span,
+        value: lesson.text_spans.get(&pointer),
+    };
+    let list = |name: &'static str, key: &str, items: &'l [String]| {
+        items
+            .iter()
+            .enumerate()
+            .map(move |(i, t)| field(name, format!("/{key}/{i}"), t.as_str()))
+            .collect::<Vec<_>>()
     };
     let mut texts = vec![Text {
         offset: Some(lesson.body_offset),
-        ..field("lesson text", &lesson.body)
+        ..field("lesson text", String::new(), &lesson.body)
     }];
-    texts.extend(lesson.objectives.iter().map(|t| field("objectives", t)));
-    texts.extend(lesson.materials.iter().map(|t| field("materials", t)));
-    texts.extend(lesson.safety.iter().map(|t| field("safety", t)));
+    texts.extend(list("objectives", "objectives", &lesson.objectives));
+    texts.extend(list("materials", "materials", &lesson.materials));
+    texts.extend(list("safety", "safety", &lesson.safety));
     texts.extend(
         lesson
             .questions
             .iter()
-            .map(|q| field("questions", &q.prompt)),
+            .enumerate()
+            .map(|(i, q)| field("questions", format!("/questions/{i}/prompt"), &q.prompt)),
     );
     let instructor = &lesson.instructor;
     texts.extend(
         instructor
             .notes
             .iter()
-            .map(|t| field("instructor notes", t)),
+            .map(|t| field("instructor notes", "/instructor/notes".to_owned(), t)),
     );
-    texts.extend(
-        instructor
-            .materials
-            .iter()
-            .map(|t| field("instructor materials", t)),
-    );
-    texts.extend(
-        instructor
-            .safety
-            .iter()
-            .map(|t| field("instructor safety notes", t)),
-    );
-    texts.extend(
-        instructor
-            .procedure
-            .iter()
-            .map(|s| field("procedure", &s.text)),
-    );
-    texts.extend(
-        instructor
-            .answer_key
-            .iter()
-            .map(|(_, a)| field("answer key", a)),
-    );
+    texts.extend(list(
+        "instructor materials",
+        "instructor/materials",
+        &instructor.materials,
+    ));
+    texts.extend(list(
+        "instructor safety notes",
+        "instructor/safety",
+        &instructor.safety,
+    ));
+    texts.extend(instructor.procedure.iter().enumerate().map(|(i, s)| {
+        field(
+            "procedure",
+            format!("/instructor/procedure/{i}/step"),
+            &s.text,
+        )
+    }));
+    texts.extend(instructor.answer_key.iter().map(|(q, a)| {
+        field(
+            "answer key",
+            format!("/instructor/answer_key/{}", q.value),
+            a,
+        )
+    }));
     Page {
         what: "lesson",
         folder: &lesson.folder,
@@ -233,6 +260,7 @@ fn assessment(a: &Assessment) -> Page<'_> {
         offset: None,
         file: a.file,
         fallback: &a.id.span,
+        value: None,
     };
     let mut texts = vec![Text {
         offset: Some(a.body_offset),
@@ -302,6 +330,7 @@ fn assessment(a: &Assessment) -> Page<'_> {
                 range: 0..0,
             },
             span: print.src.span.clone(),
+            dest_span: print.src.span.clone(),
             place: " in its prints".to_owned(),
             figure: true,
         })

@@ -31,7 +31,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             out.push(
                 Diagnostic::new(
                     Code::UnsafePath,
-                    found.span.clone(),
+                    found.dest_span.clone(),
                     format!("{what} `{}`{} {problem}", reference.dest, found.place),
                 )
                 .with_label(format!("{what} refused"))
