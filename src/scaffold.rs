@@ -299,6 +299,8 @@ pub struct Added {
     pub created: bool,
     /// The curriculum after the write, with only the findings the write added.
     pub report: Checked,
+    /// All the curriculum's findings after the write, counted.
+    pub total: crate::diag::Tally,
     /// The write added an error, so the file was put back as it was.
     pub rolled_back: bool,
 }
@@ -326,6 +328,7 @@ pub fn add(root: &Path, addition: &Addition) -> anyhow::Result<Added> {
         }
     };
     let present = addition.is_in(&after.curriculum);
+    let total = crate::diag::Tally::of(&after.diagnostics);
     let report = added_findings(&before, after);
     let rolled_back = !present || report.has_errors();
     if rolled_back {
@@ -335,6 +338,7 @@ pub fn add(root: &Path, addition: &Addition) -> anyhow::Result<Added> {
         path: change.display,
         created: change.previous.is_none(),
         report,
+        total,
         rolled_back,
     })
 }

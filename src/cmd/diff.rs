@@ -176,6 +176,17 @@ fn git_show(spec: &str) -> anyhow::Result<Vec<u8>> {
         if said.is_empty() {
             bail!("cannot read `{spec}` from git: git {}", output.status);
         }
+        let path = spec.split_once(':').map_or("", |(_, path)| path);
+        if (said.contains("does not exist") || said.contains("exists, but not"))
+            && !path.starts_with("./")
+        {
+            // Git reads REV:PATH from the repository's top folder, whatever
+            // folder cib runs in; older gits say nothing of it.
+            let (rev, _) = spec.split_once(':').unwrap_or((spec, ""));
+            bail!(
+                "cannot read `{spec}` from git: {said}\nhint: git reads `REV:PATH` from the repository's top folder; for a path from the current folder write `{rev}:./{path}`"
+            );
+        }
         bail!("cannot read `{spec}` from git: {said}");
     }
     Ok(bytes)

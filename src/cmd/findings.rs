@@ -66,6 +66,24 @@ pub fn print(args: &Args, checked: &Checked) -> anyhow::Result<Tally> {
 /// [`print`] for a command with output formats of its own (`diff`), which
 /// picks the findings format closest to the one asked for.
 pub fn print_as(format: render::Format, color: bool, checked: &Checked) -> anyhow::Result<Tally> {
+    let tally = print_findings(format, color, checked)?;
+    if matches!(format, render::Format::Human | render::Format::Short) {
+        writeln!(
+            std::io::stderr(),
+            "{}",
+            render::summary(tally, checked.sources.len())
+        )?;
+    }
+    Ok(tally)
+}
+
+/// The findings alone, without the summary line: for a command that counts
+/// them its own way.
+pub fn print_findings(
+    format: render::Format,
+    color: bool,
+    checked: &Checked,
+) -> anyhow::Result<Tally> {
     let mut out = std::io::stdout().lock();
     render::write(
         &mut out,
@@ -75,15 +93,7 @@ pub fn print_as(format: render::Format, color: bool, checked: &Checked) -> anyho
         &checked.sources,
     )?;
     out.flush()?;
-    let tally = Tally::of(&checked.diagnostics);
-    if matches!(format, render::Format::Human | render::Format::Short) {
-        writeln!(
-            std::io::stderr(),
-            "{}",
-            render::summary(tally, checked.sources.len())
-        )?;
-    }
-    Ok(tally)
+    Ok(Tally::of(&checked.diagnostics))
 }
 
 /// Prints findings for people (the human format, coloured on a terminal), for

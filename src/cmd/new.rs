@@ -152,10 +152,23 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
         path,
         created,
         report,
+        total,
         rolled_back,
     } = added;
     if !report.diagnostics.is_empty() {
-        findings::print_human(&report)?;
+        let added = findings::print_findings(
+            cib::diag::render::Format::Human,
+            findings::auto_color(),
+            &report,
+        )?;
+        // The count is of what the addition brought, and says so; the rest of
+        // the curriculum's findings are `cib check`'s to list.
+        eprintln!(
+            "the new {} adds {}; the curriculum has {} in all (`cib check` lists them)",
+            noun(&args.what),
+            counted(added),
+            counted(total)
+        );
     }
     if rolled_back {
         if report.has_errors() {
@@ -191,6 +204,18 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
         ),
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn counted(tally: cib::diag::Tally) -> String {
+    let plural = |n: usize, word: &str| match n {
+        1 => format!("1 {word}"),
+        n => format!("{n} {word}s"),
+    };
+    format!(
+        "{} and {}",
+        plural(tally.errors, "error"),
+        plural(tally.warnings, "warning")
+    )
 }
 
 fn noun(what: &What) -> &'static str {

@@ -377,6 +377,28 @@ fn an_unknown_git_revision_or_path_is_exit_2_with_a_clear_message() {
 }
 
 #[test]
+fn a_path_from_a_subfolder_gets_a_hint_that_works() {
+    let repo = repository();
+    let sub = repo.path().join("frameworks");
+    std::fs::create_dir(&sub).unwrap();
+    std::fs::copy(repo.path().join("framework.yaml"), sub.join("ours.yaml")).unwrap();
+    git(repo.path(), &["add", "frameworks/ours.yaml"]);
+    git(repo.path(), &["commit", "-q", "-m", "subfolder"]);
+    let out = run(&sub, &["diff", "HEAD:ours.yaml", "ours.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("hint: git reads `REV:PATH` from the repository's top folder; for a path from the current folder write `HEAD:./ours.yaml`"),
+        "{}",
+        stderr(&out)
+    );
+    let out = run(
+        &sub,
+        &["diff", "HEAD:./ours.yaml", "ours.yaml", "--exit-code"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}
+
+#[test]
 fn reading_a_revision_without_git_is_a_clear_error() {
     let repo = repository();
     let out = cib(repo.path())

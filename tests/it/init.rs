@@ -459,3 +459,32 @@ fn new_puts_the_file_back_when_the_check_finds_an_error() {
         "the folders made are removed"
     );
 }
+
+#[test]
+fn new_counts_what_it_added_and_what_the_curriculum_has_apart() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = run(tmp.path(), &["init", "program"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let root = tmp.path().join("program");
+    let out = new(
+        &root,
+        &[
+            "lesson",
+            "second-lesson",
+            "--title",
+            "Second",
+            "--teaches",
+            "MP-01",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    // 7 placeholders in the new lesson, 12 left by `cib init`.
+    assert!(
+        stderr(&out).contains(
+            "the new lesson adds 0 errors and 7 warnings; the curriculum has 0 errors and 19 warnings in all (`cib check` lists them)"
+        ),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stderr(&out).contains("checked "), "{}", stderr(&out));
+}
