@@ -211,9 +211,9 @@ try {
   writeFileSync(compPath, comp.replace("level: basic", "level: expert"));
   const overlay = page.locator("#cib-overlay");
   await overlay.waitFor({ state: "visible", timeout: 120000 });
-  await page.waitForFunction(() => document.getElementById("cib-overlay")?.textContent.includes("S001"), null, { timeout: 120000 });
+  await page.waitForFunction(() => document.getElementById("cib-overlay")?.textContent.includes("R007"), null, { timeout: 120000 });
   const said = await overlay.textContent();
-  check(said.includes("competencies/cnc-mill.yaml") && said.includes("S001"),
+  check(said.includes("competencies/cnc-mill.yaml") && said.includes("R007"),
     "a broken file's finding is shown over the page, with file and code");
   check(await overlay.getAttribute("role") === "status", "the overlay is announced to screen readers");
   await page.screenshot({ path: join(out, "overlay.png") });
