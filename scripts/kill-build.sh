@@ -59,7 +59,7 @@ while [ "$done_kills" -lt "$kills" ]; do
   # Kill moments spread over a whole build from nothing, over a one-lesson
   # rebuild, or close to its end, where the output is written and swapped.
   case $((round % 3)) in
-    0) rm -rf "$work/out/.cache"; from=0; span=$((full * 11 / 10)) ;;
+    0) rm -rf "$work/.out.cache"; from=0; span=$((full * 11 / 10)) ;;
     1) from=0; span=$((incremental * 12 / 10)) ;;
     2) from=$((incremental * 8 / 10)); span=$((incremental * 4 / 10)) ;;
   esac

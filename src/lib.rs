@@ -54,6 +54,27 @@ pub(crate) fn collapse_whitespace(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// A CSV cell as cib writes it: one a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@`, a tab or a carriage return first, unless it is a
+/// number) gets a leading `'`, which spreadsheets read as "this is text" and
+/// do not show. So does one that starts with `'` itself, so that
+/// [`restore_csv_cell`] gives back exactly what was written.
+pub(crate) fn defuse_csv_cell(value: &str) -> std::borrow::Cow<'_, str> {
+    let number = value.parse::<f64>().is_ok_and(f64::is_finite);
+    let formula = value.starts_with(['=', '+', '-', '@', '\t', '\r']) && !number;
+    if formula || value.starts_with('\'') {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// A cell read from a table, as a spreadsheet shows it: without the leading
+/// `'` that marks text ([`defuse_csv_cell`]).
+pub(crate) fn restore_csv_cell(cell: &str) -> &str {
+    cell.strip_prefix('\'').unwrap_or(cell)
+}
+
 /// Refuses to write into `dir` unless it is missing or empty, so a command that
 /// makes a folder of files never mixes them with (or overwrites) the user's.
 pub(crate) fn ensure_new_folder(dir: &Path, verb: &str) -> anyhow::Result<()> {

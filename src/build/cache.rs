@@ -1,16 +1,16 @@
 //! Files of earlier builds (PDFs, zips), reused when their inputs are
 //! unchanged.
 //!
-//! An entry is a file `.cache/<key>-<pages>-<sha256>.<ext>` inside the output
-//! folder, hard-linked to the artifact it was made as. The key covers
+//! An entry is a file `<key>-<pages>-<sha256>.<ext>` in the cache folder beside
+//! the output folder (`.build.cache`), hard-linked to the artifact it was made as. The key covers
 //! everything the file depends on (see `render::Document::fingerprint` and
 //! `package::Packing::key`); the content hash guards against an artifact
 //! edited in place, which would otherwise edit the cache through the shared
 //! link. Entries carry a fixed modification time, [`output::STAMPED`]: an edit moves
 //! it, so an entry that still has it is trusted without reading it, and any
 //! other is read and hashed before reuse. The new build links the entries it
-//! uses into its own `.cache`, so unused entries go away with the previous
-//! build.
+//! uses into its own cache folder, so unused entries go away with the previous
+//! build's.
 
 use std::collections::HashMap;
 use std::fs;

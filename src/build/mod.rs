@@ -140,10 +140,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         settings,
         &crate::load::provenance(root, &checked.sources),
     );
-    let cache = Cache::open(
-        &output.previous().join(".cache"),
-        &output.stage().join(".cache"),
-    )?;
+    let cache = Cache::open(&output.previous_cache(), output.cache_stage())?;
 
     let bar = if options.progress {
         ProgressBar::with_draw_target(

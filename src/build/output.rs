@@ -5,6 +5,13 @@
 //! rename. A failed or killed build therefore leaves the previous output exactly
 //! as it was; a stale staging folder is removed by the next build. A lock file
 //! keeps two builds from racing for the same folder.
+//!
+//! The cache of earlier builds' files sits beside the output folder too
+//! (`.build.cache` for `build`), staged and swapped in the same way, so that
+//! the output folder holds only what a user publishes. The two swaps are not
+//! one step: a build killed between them leaves the new output with the
+//! previous cache, which is still right for every file it holds (entries are
+//! named by their inputs and checked by their hash), only less complete.
 
 use std::collections::HashMap;
 use std::fs::{self, File};
@@ -26,6 +33,8 @@ const MARKER_TEXT: &[u8] =
 pub struct Output {
     out: PathBuf,
     stage: PathBuf,
+    cache: PathBuf,
+    cache_stage: PathBuf,
     _lock: File,
 }
 
@@ -35,8 +44,11 @@ impl Output {
     pub fn open(out: &Path) -> anyhow::Result<Output> {
         let (parent, name, lock) = lock(out)?;
         let prefix = format!(".{name}.stage-");
+        let cache_prefix = format!(".{name}.cache-stage-");
         for entry in fs::read_dir(&parent)?.flatten() {
-            if entry.file_name().to_string_lossy().starts_with(&prefix) {
+            let file_name = entry.file_name();
+            let file_name = file_name.to_string_lossy();
+            if file_name.starts_with(&prefix) || file_name.starts_with(&cache_prefix) {
                 fs::remove_dir_all(entry.path()).with_context(|| {
                     format!(
                         "cannot remove a stale staging folder `{}`",
@@ -47,6 +59,9 @@ impl Output {
         }
         let stage = parent.join(format!("{prefix}{}", std::process::id()));
         fs::create_dir(&stage).with_context(|| format!("cannot create `{}`", stage.display()))?;
+        let cache_stage = parent.join(format!("{cache_prefix}{}", std::process::id()));
+        fs::create_dir(&cache_stage)
+            .with_context(|| format!("cannot create `{}`", cache_stage.display()))?;
         write(
             &stage.join(MARKER),
             b"This folder is made by `cib build` and replaced whole by the next build.\n",
@@ -54,18 +69,31 @@ impl Output {
         Ok(Output {
             out: out.to_path_buf(),
             stage,
+            cache: parent.join(format!(".{name}.cache")),
+            cache_stage,
             _lock: lock,
         })
-    }
-
-    /// Where the previous build is (it may not exist).
-    pub fn previous(&self) -> &Path {
-        &self.out
     }
 
     /// The folder being filled.
     pub fn stage(&self) -> &Path {
         &self.stage
+    }
+
+    /// The previous build's cache: beside the output folder, or, for a build
+    /// made before the cache moved there, inside it.
+    pub fn previous_cache(&self) -> PathBuf {
+        let inside = self.out.join(".cache");
+        if !self.cache.is_dir() && inside.is_dir() {
+            inside
+        } else {
+            self.cache.clone()
+        }
+    }
+
+    /// The cache being filled.
+    pub fn cache_stage(&self) -> &Path {
+        &self.cache_stage
     }
 
     /// Replaces the output folder with the staged one in one step.
@@ -82,6 +110,15 @@ impl Output {
         } else {
             fs::rename(&self.stage, &self.out)
                 .with_context(|| format!("cannot create `{}`", self.out.display()))?;
+        }
+        sync_tree(&self.cache_stage)?;
+        if self.cache.exists() {
+            exchange(&self.cache_stage, &self.cache)?;
+            fs::remove_dir_all(&self.cache_stage)
+                .with_context(|| format!("cannot remove `{}`", self.cache_stage.display()))?;
+        } else {
+            fs::rename(&self.cache_stage, &self.cache)
+                .with_context(|| format!("cannot create `{}`", self.cache.display()))?;
         }
         if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
             File::open(parent)?.sync_all()?;
@@ -213,10 +250,12 @@ fn checksums(dir: &Path, known: &HashMap<String, String>) -> anyhow::Result<Vec<
 }
 
 impl Drop for Output {
-    /// A build that did not commit leaves no staging folder behind.
+    /// A build that did not commit leaves no staging folders behind.
     fn drop(&mut self) {
-        if self.stage.exists() {
-            let _ = fs::remove_dir_all(&self.stage);
+        for stage in [&self.stage, &self.cache_stage] {
+            if stage.exists() {
+                let _ = fs::remove_dir_all(stage);
+            }
         }
     }
 }

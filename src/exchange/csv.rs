@@ -157,9 +157,9 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
     let header = columns.iter().copied();
     writer.write_record(header).ok()?;
     for r in rows {
-        let cells = columns
-            .iter()
-            .map(|c| r.get(*c).map(|s| s.trim()).unwrap_or(""));
+        let cells = columns.iter().map(|c| {
+            crate::defuse_csv_cell(r.get(*c).map(|s| s.trim()).unwrap_or("")).into_owned()
+        });
         writer.write_record(cells).ok()?;
     }
     String::from_utf8(writer.into_inner().ok()?).ok()
@@ -284,7 +284,7 @@ pub(crate) fn read(file: FileId, text: &str) -> Result<Read, Vec<Diagnostic>> {
             let mut values = HashMap::new();
             let mut places = HashMap::new();
             for (n, name) in names.iter().enumerate() {
-                let cell = r.get(n).unwrap_or("").trim();
+                let cell = crate::restore_csv_cell(r.get(n).unwrap_or("").trim());
                 if !cell.is_empty() {
                     values.insert(*name, cell.to_owned());
                 }

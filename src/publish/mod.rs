@@ -331,14 +331,11 @@ pub(crate) fn push_row(out: &mut String, fields: impl Iterator<Item = String>) {
 }
 
 fn field(value: &str) -> String {
-    let guarded = match value.chars().next() {
-        Some('=' | '+' | '-' | '@') if value.parse::<f64>().is_err() => format!("'{value}"),
-        _ => value.to_owned(),
-    };
+    let guarded = crate::defuse_csv_cell(value);
     if guarded.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
-        guarded
+        guarded.into_owned()
     }
 }
 

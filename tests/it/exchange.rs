@@ -213,11 +213,66 @@ fn identifiers_survive_reordering_and_retitling_and_uris_follow_a_base() {
 fn export_then_import_then_export_gives_the_same_bytes_for_case_and_csv() {
     let dir = repo_copy();
     let root = dir.path();
+    // Titles a spreadsheet would run as formulas, as a package from elsewhere can
+    // carry them, and one that starts with the apostrophe that defuses them.
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = root.join(file);
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file}: {from}");
+        fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "competencies/cnc-mill.yaml",
+        "    title: Proving a mill program\n",
+        "    title: '=HYPERLINK(\"http://example.org\",\"Proving a mill program\")'\n",
+    );
+    edit(
+        "frameworks/nims-machining-1.yaml",
+        "    title: Measurement, Materials & Safety\n",
+        "    title: \"@SUM(1+1) 'Measurement, Materials & Safety\"\n",
+    );
+    edit(
+        "competencies/cnc-mill.yaml",
+        "    title: Linear interpolation programs\n",
+        "    title: \"'Linear' interpolation programs\"\n",
+    );
     ok(root, &["export", "case", "--out", "first"]);
     ok(root, &["export", "csv", "--out", "first"]);
     let case = files(&root.join("first/case"));
     let csv = files(&root.join("first/csv"));
     assert_eq!(case.len(), 8);
+    let text = |name: &str| String::from_utf8(csv[name].clone()).unwrap();
+    let mill = text("cnc-mill.csv");
+    assert!(
+        mill.contains(r#","'=HYPERLINK(""http://example.org"",""Proving a mill program"")","#),
+        "{mill}"
+    );
+    assert!(
+        mill.contains(",''Linear' interpolation programs,"),
+        "{mill}"
+    );
+    assert!(
+        text("nims-machining-1.csv").contains(",\"'@SUM(1+1) 'Measurement, Materials & Safety\""),
+        "{}",
+        text("nims-machining-1.csv")
+    );
+    // No cell starts a formula.
+    for (name, bytes) in &csv {
+        let table = String::from_utf8_lossy(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(table.as_bytes());
+        for record in reader.records() {
+            for cell in record.unwrap().iter() {
+                assert!(
+                    !cell.starts_with(['=', '+', '@'])
+                        && (!cell.starts_with('-') || cell.parse::<f64>().is_ok()),
+                    "{name}: {cell}"
+                );
+            }
+        }
+    }
 
     // CASE → YAML, replacing every framework file, then export again.
     let place = |name: &str| -> String {
