@@ -101,25 +101,8 @@ impl Output {
     /// stored there, by path in the output folder; see [`checksums`].
     pub fn commit(self, known: &HashMap<String, String>) -> anyhow::Result<()> {
         write(&self.stage.join(CHECKSUMS), &checksums(&self.stage, known)?)?;
-        sync_tree(&self.stage)?;
-        if self.out.exists() {
-            exchange(&self.stage, &self.out)?;
-            // The stage path now holds the previous build.
-            fs::remove_dir_all(&self.stage)
-                .with_context(|| format!("cannot remove `{}`", self.stage.display()))?;
-        } else {
-            fs::rename(&self.stage, &self.out)
-                .with_context(|| format!("cannot create `{}`", self.out.display()))?;
-        }
-        sync_tree(&self.cache_stage)?;
-        if self.cache.exists() {
-            exchange(&self.cache_stage, &self.cache)?;
-            fs::remove_dir_all(&self.cache_stage)
-                .with_context(|| format!("cannot remove `{}`", self.cache_stage.display()))?;
-        } else {
-            fs::rename(&self.cache_stage, &self.cache)
-                .with_context(|| format!("cannot create `{}`", self.cache.display()))?;
-        }
+        swap_in(&self.stage, &self.out)?;
+        swap_in(&self.cache_stage, &self.cache)?;
         if let Some(parent) = self.out.parent().filter(|p| !p.as_os_str().is_empty()) {
             File::open(parent)?.sync_all()?;
         }
@@ -247,6 +230,19 @@ fn checksums(dir: &Path, known: &HashMap<String, String>) -> anyhow::Result<Vec<
         .into_iter()
         .collect::<anyhow::Result<String>>()?
         .into_bytes())
+}
+
+/// Syncs `stage` and puts it in `target`'s place in one step, deleting what was
+/// there; `stage` is gone afterwards.
+fn swap_in(stage: &Path, target: &Path) -> anyhow::Result<()> {
+    sync_tree(stage)?;
+    if target.exists() {
+        exchange(stage, target)?;
+        // The stage path now holds the previous folder.
+        fs::remove_dir_all(stage).with_context(|| format!("cannot remove `{}`", stage.display()))
+    } else {
+        fs::rename(stage, target).with_context(|| format!("cannot create `{}`", target.display()))
+    }
 }
 
 impl Drop for Output {
