@@ -501,18 +501,13 @@ mod tests {
         }
         let run_builtin = |name: &str, values: &[f64]| {
             let b = BUILTIN.iter().find(|b| b.name == name).unwrap();
-            let given: Vec<Given> = values.iter().map(|v| Given::Number(*v)).collect();
-            let inputs: Vec<Input> = b
+            let inputs: Vec<_> = b
                 .inputs
                 .iter()
-                .zip(&given)
-                .map(|(&(name, unit), given)| Input {
-                    name,
-                    unit: Some(unit),
-                    given,
-                })
+                .zip(values)
+                .map(|(&(name, unit), v)| (name, Some(unit), Given::Number(*v)))
                 .collect();
-            evaluate(b.expression, &inputs, b.unit).unwrap()
+            eval(b.expression, &inputs, b.unit).unwrap()
         };
         // The shop forms: 12 × SFM / (π × D), 1000 × Vc / (π × D), RPM × π × D / 12,
         // (D − d) × 12 / L.

@@ -207,10 +207,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
 }
 
 fn counted(tally: cib::diag::Tally) -> String {
-    let plural = |n: usize, word: &str| match n {
-        1 => format!("1 {word}"),
-        n => format!("{n} {word}s"),
-    };
+    use cib::diag::render::plural;
     format!(
         "{} and {}",
         plural(tally.errors, "error"),

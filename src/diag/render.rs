@@ -314,15 +314,17 @@ fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// `n` and `word`, made plural unless `n` is 1: "1 error", "7 warnings".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 /// One line for the end of a human or short report.
 pub fn summary(tally: Tally, files: usize) -> String {
-    let plural = |n: usize, word: &str| {
-        if n == 1 {
-            format!("{n} {word}")
-        } else {
-            format!("{n} {word}s")
-        }
-    };
     if tally.errors == 0 && tally.warnings == 0 {
         format!("checked {}: no problems found", plural(files, "file"))
     } else {

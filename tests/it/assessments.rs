@@ -8,7 +8,7 @@ use std::path::Path;
 
 use tempfile::TempDir;
 
-use crate::{assert_clean, check_json, copy_tree, curriculum, fixtures, located};
+use crate::{assert_clean, check_json, copy_tree, curriculum, edit, fixtures, located};
 
 /// The base fixture with the build fixture's assessment `a-one` (and its print).
 fn with_assessment() -> TempDir {
@@ -18,13 +18,6 @@ fn with_assessment() -> TempDir {
         &dir.path().join("assessments"),
     );
     dir
-}
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "`{from}` is not in {file}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
 }
 
 /// `cib check` after `change`: the first finding of `code`, and its message.

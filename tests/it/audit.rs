@@ -10,14 +10,7 @@ use serde_json::Value;
 use crate::build::{build, pdf_text, tool};
 use crate::coverage::item;
 use crate::exchange::repo_copy;
-use crate::{curriculum, run, stderr, stdout};
-
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{from:?} not in {file}");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
+use crate::{curriculum, edit, run, stderr, stdout};
 
 /// Appends `block` under `coverage:` of the fixture's curriculum.yaml (it ends
 /// with `x-owner`, after the thresholds).

@@ -2,25 +2,13 @@
 //! library, inline formulas with units, and what a wrong one looks like.
 
 use std::fs;
-use std::path::Path;
 
-use crate::{assert_clean, copy_tree, fixtures, run, stdout};
+use crate::{assert_clean, copy_tree, edit, fixtures, short_check};
 
 fn copy(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_tree(&fixtures().join(fixture), dir.path());
     dir
-}
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} has no `{from}`", path.display());
-    fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn short(root: &Path) -> (i32, String) {
-    let out = run(root, &["check", "--format", "short", "--deny", "warnings"]);
-    (out.status.code().unwrap(), stdout(&out))
 }
 
 #[test]
@@ -29,11 +17,12 @@ fn a_welding_formula_library_checks_clean_and_a_slipped_answer_is_recomputed() {
     assert_clean(dir.path());
     // The hand formula without its × 60 / 1000: 24 V × 125 A / 8 in/min.
     edit(
-        &dir.path().join(LESSON),
+        dir.path(),
+        LESSON,
         "    answer: 22.5\n",
         "    answer: 375\n",
     );
-    let (code, text) = short(dir.path());
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1);
     assert_eq!(
         text.trim(),
@@ -46,19 +35,15 @@ fn a_welding_formula_library_checks_clean_and_a_slipped_answer_is_recomputed() {
 #[test]
 fn a_formula_whose_units_do_not_add_up_is_reported_once_at_the_formula() {
     let dir = copy("welding-formulas");
-    let formulas = dir.path().join("formulas.yaml");
     // Forgetting the square: in × in × lb/in^3 is a weight per inch, not a weight.
-    let text = fs::read_to_string(&formulas).unwrap();
+    let text = fs::read_to_string(dir.path().join("formulas.yaml")).unwrap();
     let expression = text
         .lines()
         .find(|l| l.contains("leg_size^2"))
         .expect("the deposited-weight formula");
-    edit(
-        &formulas,
-        expression,
-        &expression.replace("leg_size^2", "leg_size"),
-    );
-    let (code, text) = short(dir.path());
+    let fixed = expression.replace("leg_size^2", "leg_size");
+    edit(dir.path(), "formulas.yaml", expression, &fixed);
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1);
     assert_eq!(text.lines().count(), 1, "{text}");
     assert!(text.starts_with("formulas.yaml:"), "{text}");
@@ -71,8 +56,8 @@ fn a_formula_whose_units_do_not_add_up_is_reported_once_at_the_formula() {
 /// The findings for the welding fixture's lesson with one edit made.
 fn lesson_edited(from: &str, to: &str) -> String {
     let dir = copy("welding-formulas");
-    edit(&dir.path().join(LESSON), from, to);
-    short(dir.path()).1
+    edit(dir.path(), LESSON, from, to);
+    short_check(dir.path()).1
 }
 
 const LESSON: &str = "lessons/welding/welding-shop-math.md";
@@ -105,16 +90,16 @@ fn calculations_name_their_formula_and_inputs_or_are_told_what_is_missing() {
 #[test]
 fn inline_formulas_convert_units_and_a_lesson_may_state_another_unit() {
     let dir = copy("welding-formulas");
-    let lesson = dir.path().join("lessons/welding/welding-shop-math.md");
     // The same heat input in J/mm: 22.5 kJ/in ÷ 25.4 mm/in × 1000 = 885.83 J/mm.
     edit(
-        &lesson,
+        dir.path(),
+        LESSON,
         "    answer: 22.5\n",
         "    unit: J/mm\n    answer: 885.83\n",
     );
-    assert_eq!(short(dir.path()), (0, String::new()));
-    edit(&lesson, "    unit: J/mm\n", "    unit: lb\n");
-    let (_, text) = short(dir.path());
+    assert_eq!(short_check(dir.path()), (0, String::new()));
+    edit(dir.path(), LESSON, "    unit: J/mm\n", "    unit: lb\n");
+    let (_, text) = short_check(dir.path());
     assert!(
         text.contains("formula `heat-input` cannot give its result in `lb`"),
         "{text}"

@@ -31,6 +31,20 @@ use assert_cmd::Command;
 use serde_json::Value;
 use tempfile::TempDir;
 
+/// Replaces the first `from` in `file` under `root` with `to`; `from` must be there.
+pub fn edit(root: &Path, file: &str, from: &str, to: &str) {
+    let path = root.join(file);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "`{from}` is not in {file}");
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `cib check --format short --deny warnings`: its exit code and findings.
+pub fn short_check(root: &Path) -> (i32, String) {
+    let out = run(root, &["check", "--format", "short", "--deny", "warnings"]);
+    (out.status.code().unwrap(), stdout(&out))
+}
+
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
 }

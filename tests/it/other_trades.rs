@@ -3,9 +3,8 @@
 //! competencies and bundles in teaching order checks clean and builds.
 
 use std::fs;
-use std::path::Path;
 
-use crate::{copy_tree, fixtures, run, stdout};
+use crate::{copy_tree, edit, fixtures, run, short_check, stdout};
 
 fn culinary() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -13,24 +12,12 @@ fn culinary() -> tempfile::TempDir {
     dir
 }
 
-fn edit(root: &Path, file: &str, from: &str, to: &str) {
-    let path = root.join(file);
-    let text = fs::read_to_string(&path).unwrap();
-    assert!(text.contains(from), "{file} has no `{from}`");
-    fs::write(&path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn short(root: &Path) -> (i32, String) {
-    let out = run(root, &["check", "--format", "short", "--deny", "warnings"]);
-    (out.status.code().unwrap(), stdout(&out))
-}
-
 const SCALING: &str = "lessons/kitchen-math/scaling-recipes.md";
 
 #[test]
 fn a_culinary_curriculum_checks_clean_and_builds_in_teaching_order() {
     let dir = culinary();
-    assert_eq!(short(dir.path()), (0, String::new()));
+    assert_eq!(short_check(dir.path()), (0, String::new()));
     let out = run(dir.path(), &["build"]);
     assert!(
         out.status.success(),
@@ -81,7 +68,7 @@ fn wrong_answers_and_placeholders_are_found() {
         "objectives:\n",
         "objectives:\n  - Replace with what a student can do by the end of the lesson.\n",
     );
-    let (code, text) = short(dir.path());
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1);
     assert!(text.contains("warning[C025]"), "{text}");
     assert!(
@@ -100,7 +87,7 @@ fn levels_follow_the_declared_scale() {
         "level: Proficient",
         "level: Proficent",
     );
-    let (_, text) = short(dir.path());
+    let (_, text) = short_check(dir.path());
     assert!(
         text.contains("error[R007]: competency `")
             && text.contains("names level `Proficent`, which is not on the curriculum's scale"),
@@ -117,7 +104,7 @@ fn levels_follow_the_declared_scale() {
         "    levels: [basic]",
     );
     assert!(
-        short(dir.path())
+        short_check(dir.path())
             .1
             .contains("error[R007]: bundle `culinary-introductory-student` names level `basic`")
     );
@@ -132,7 +119,7 @@ fn a_listed_order_that_teaches_too_late_is_a_warning() {
         "    group: Kitchen math\n",
         "    group: Kitchen math\n    order: listed\n",
     );
-    let (code, text) = short(dir.path());
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1);
     assert!(
         text.contains("warning[C027]: bundle `kitchen-math-student` lists `culinary-knife-safety-and-yield` before `culinary-scaling-recipes`"),
@@ -157,7 +144,7 @@ fn shared_images_are_checked_like_a_lessons_own() {
     // Only the shared folder is named from the root.
     let dir = culinary();
     edit(dir.path(), SCALING, "](/assets/", "](/etc/");
-    let (_, text) = short(dir.path());
+    let (_, text) = short_check(dir.path());
     assert!(
         text.contains("error[C008]") && text.contains("is an absolute path; only `/assets/…`"),
         "{text}"

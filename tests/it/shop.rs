@@ -2,9 +2,8 @@
 //! the shop's machines (C022).
 
 use std::fs;
-use std::path::Path;
 
-use crate::{curriculum, run, stdout};
+use crate::{curriculum, run, short_check, stdout};
 
 /// The C022 fixture: 18 students, 2 CNC mills, and lesson one (45 minutes)
 /// asking for `machine_time` as given.
@@ -22,19 +21,14 @@ fn shop(machine_time: &str) -> tempfile::TempDir {
     dir
 }
 
-fn findings(root: &Path) -> (i32, String) {
-    let out = run(root, &["check", "--format", "short", "--deny", "warnings"]);
-    (out.status.code().unwrap(), stdout(&out))
-}
-
 #[test]
 fn a_lesson_that_fits_the_shop_checks_clean() {
     // 5-minute turns: each mill takes 9 in 45 minutes, 18 on two.
     let dir = shop("machine_time:\n  - machine: cnc-mill\n    minutes: 5\n");
-    assert_eq!(findings(dir.path()), (0, String::new()));
+    assert_eq!(short_check(dir.path()), (0, String::new()));
     // Pairs sharing a mill need 9 turns; 10-minute turns give 2 × 4 = 8.
     let dir = shop("machine_time:\n  - machine: cnc-mill\n    minutes: 10\n    group: 2\n");
-    let (code, text) = findings(dir.path());
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1);
     assert!(
         text.contains("for each of 9 groups of 2 (90 min in all), but 2 machines × 4 turns each fit in a 45-minute period, so it takes 2 periods of 45 min (it has 1)"),
@@ -45,7 +39,7 @@ fn a_lesson_that_fits_the_shop_checks_clean() {
 #[test]
 fn too_much_machine_time_says_how_many_sessions_it_takes() {
     let dir = shop("machine_time:\n  - machine: cnc-mill\n    minutes: 20\n");
-    let (code, text) = findings(dir.path());
+    let (code, text) = short_check(dir.path());
     assert_eq!(code, 1, "{text}");
     assert!(
         text.contains("warning[C022]: `lesson-one` needs 20 min on `cnc-mill` for each of 18 students (360 min in all), but 2 machines × 2 turns each fit in a 45-minute period, so it takes 5 periods of 45 min (it has 1), or a rotation of 4 turns per period"),
@@ -53,7 +47,7 @@ fn too_much_machine_time_says_how_many_sessions_it_takes() {
     );
     let dir = shop("machine_time:\n  - machine: cnc-mill\n    minutes: 60\n");
     assert!(
-        findings(dir.path())
+        short_check(dir.path())
             .1
             .contains("one turn of 60 min is longer than the lesson's 45-minute period")
     );
@@ -72,7 +66,7 @@ fn a_lesson_over_several_periods_plans_its_turns_period_by_period() {
             text.replace("duration: 45\n", &format!("duration: {duration}\n")),
         )
         .unwrap();
-        findings(dir.path())
+        short_check(dir.path())
     };
     // Five 45-minute periods: 2 mills × 2 turns × 5 = 20 turns for 18 students.
     assert_eq!(spread(225, 5, 20), (0, String::new()));
@@ -107,5 +101,5 @@ fn a_machine_the_shop_does_not_list_is_named_with_a_suggestion() {
     let rest = &text[cut..];
     let end = cut + rest.find("x-owner").unwrap();
     fs::write(&settings, format!("{}{}", &text[..cut], &text[end..])).unwrap();
-    assert_eq!(findings(dir.path()), (0, String::new()));
+    assert_eq!(short_check(dir.path()), (0, String::new()));
 }
