@@ -80,14 +80,19 @@ pub enum Outcome {
 }
 
 /// One PDF to make.
-struct Job {
+struct Job<'c> {
     path: String,
-    document: render::Document,
+    /// Prepares what typst typesets. Called when the job's turn comes, so
+    /// only the documents being typeset are in memory, not all of them (a
+    /// lesson at C028's limits is megabytes of data).
+    document: Prepare<'c>,
     /// Where a rendering failure is reported.
     origin: Span,
     what: String,
     kind: DocumentKind,
 }
+
+type Prepare<'c> = Box<dyn Fn() -> render::Document + Send + Sync + 'c>;
 
 /// A file the build made, or took from the cache, in the stage. Its bytes
 /// are read again only by what must (assembling a bundle, packing a zip).
@@ -182,23 +187,31 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .collect();
     let index_of = |path: &str| by_path[path];
     // A bundle is assembled from its lessons' PDFs, and only when all of them
-    // were made, so a broken lesson is reported once, at the lesson.
-    let combined: Vec<Option<Made>> = crate::parallel::map(&bundles, |contents| {
-        let parts = contents
-            .parts()
-            .into_iter()
-            .map(|part| Some((made[index_of(&part.path)].as_ref()?, part)))
-            .collect::<Option<Vec<(&Made, BundlePart)>>>()?;
-        let result = combine(root, &renderer, &cache, &output, c, contents.bundle, &parts);
-        bar.set_message(bundle_path(&package::stem(c, contents.bundle)));
-        bar.inc(1);
-        Some(result)
-    })
-    .into_iter()
-    .map(|result| result.and_then(&mut keep))
-    .collect();
+    // were made, so a broken lesson is reported once, at the lesson. One at a
+    // time: a bundle's PDF is held whole in memory while it is joined (about
+    // 25 times its size on disk), so two at once would double the build's
+    // peak (SECURITY.md, "Limits"); joining takes milliseconds per lesson.
+    let combined: Vec<Option<Made>> = bundles
+        .iter()
+        .map(|contents| {
+            let parts = contents
+                .parts()
+                .into_iter()
+                .map(|part| Some((made[index_of(&part.path)].as_ref()?, part)))
+                .collect::<Option<Vec<(&Made, BundlePart)>>>()?;
+            let result = combine(root, &renderer, &cache, &output, c, contents.bundle, &parts);
+            bar.set_message(bundle_path(&package::stem(c, contents.bundle)));
+            bar.inc(1);
+            Some(result)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|result| result.and_then(&mut keep))
+        .collect();
     bar.finish_and_clear();
     if !failures.is_empty() {
+        // The jobs borrow the curriculum the findings are returned with.
+        drop(jobs);
         crate::diag::sort(&mut failures, &checked.sources);
         failures.dedup_by(|a, b| a.span == b.span && a.message == b.message);
         checked.diagnostics.extend(failures);
@@ -214,65 +227,70 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .find_map(|name| std::fs::read_to_string(root.join(name)).ok());
     // A zip is packed again only when one of its entries changed.
     let pairs: Vec<_> = bundles.iter().zip(&combined).collect();
-    let packed = crate::parallel::map(&pairs, |(contents, combined)| {
-        let bundle = contents.bundle;
-        let lesson_pdfs: Vec<package::PdfFile> = contents
-            .lessons
-            .iter()
-            .map(|l| made[index_of(&publish::lesson_path(l, bundle.audience))].pdf_file())
-            .collect();
-        let sheets: Vec<SheetFile> = contents
-            .sheets()
-            .into_iter()
-            .map(|(assessment, sheet)| SheetFile {
-                assessment,
-                sheet,
-                pdf: made[index_of(&assessment_path(assessment, sheet))].pdf_file(),
-            })
-            .collect();
-        let sources: Vec<&str> = contents
-            .lessons
-            .iter()
-            .map(|l| checked.sources.text(l.file))
-            .collect();
-        let packing = package::bundle_zip(&Bundled {
-            curriculum: c,
-            bundle,
-            lessons: &contents.lessons,
-            combined: combined.pdf_file(),
-            lesson_pdfs: &lesson_pdfs,
-            sheets: &sheets,
-            delivery: contents.delivery.as_ref().map(|d| {
-                (
-                    d.framework,
-                    made[index_of(&delivery_path(bundle))].pdf_file(),
-                )
-            }),
-            sources: &sources,
-            license: license.as_deref(),
-        });
-        let target = output
-            .stage()
-            .join(format!("bundles/{}.zip", package::stem(c, bundle)));
-        let what = format!("the zip of bundle `{}`", bundle.id.value);
-        cached(
-            &cache,
-            &packing.key(stamp),
-            &target,
-            &bundle.id.span,
-            &what,
-            || {
-                let zip = packing.zip(stamp).map_err(|e| {
-                    Box::new(Diagnostic::new(
-                        Code::RenderFailed,
-                        bundle.id.span.clone(),
-                        format!("cannot pack {what}: {e}"),
-                    ))
-                })?;
-                Ok(render::Rendered { pdf: zip, pages: 0 })
-            },
-        )
-    });
+    // One at a time, like the bundles: a zip is packed in memory from its
+    // PDFs, so its size on disk is held twice while it is made.
+    let packed: Vec<_> = pairs
+        .iter()
+        .map(|(contents, combined)| {
+            let bundle = contents.bundle;
+            let lesson_pdfs: Vec<package::PdfFile> = contents
+                .lessons
+                .iter()
+                .map(|l| made[index_of(&publish::lesson_path(l, bundle.audience))].pdf_file())
+                .collect();
+            let sheets: Vec<SheetFile> = contents
+                .sheets()
+                .into_iter()
+                .map(|(assessment, sheet)| SheetFile {
+                    assessment,
+                    sheet,
+                    pdf: made[index_of(&assessment_path(assessment, sheet))].pdf_file(),
+                })
+                .collect();
+            let sources: Vec<&str> = contents
+                .lessons
+                .iter()
+                .map(|l| checked.sources.text(l.file))
+                .collect();
+            let packing = package::bundle_zip(&Bundled {
+                curriculum: c,
+                bundle,
+                lessons: &contents.lessons,
+                combined: combined.pdf_file(),
+                lesson_pdfs: &lesson_pdfs,
+                sheets: &sheets,
+                delivery: contents.delivery.as_ref().map(|d| {
+                    (
+                        d.framework,
+                        made[index_of(&delivery_path(bundle))].pdf_file(),
+                    )
+                }),
+                sources: &sources,
+                license: license.as_deref(),
+            });
+            let target = output
+                .stage()
+                .join(format!("bundles/{}.zip", package::stem(c, bundle)));
+            let what = format!("the zip of bundle `{}`", bundle.id.value);
+            cached(
+                &cache,
+                &packing.key(stamp),
+                &target,
+                &bundle.id.span,
+                &what,
+                || {
+                    let zip = packing.zip(stamp).map_err(|e| {
+                        Box::new(Diagnostic::new(
+                            Code::RenderFailed,
+                            bundle.id.span.clone(),
+                            format!("cannot pack {what}: {e}"),
+                        ))
+                    })?;
+                    Ok(render::Rendered { pdf: zip, pages: 0 })
+                },
+            )
+        })
+        .collect();
     let mut zips = Vec::new();
     let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
@@ -525,11 +543,11 @@ struct Plan<'c> {
     /// Every PDF typst makes from scratch: the report, two per lesson, two per
     /// assessment and the records of each competency framework. Bundles are
     /// assembled from these PDFs (see [`combine`]).
-    jobs: Vec<Job>,
+    jobs: Vec<Job<'c>>,
 }
 
 fn plan<'c>(
-    root: &Path,
+    root: &'c Path,
     c: &'c Curriculum,
     settings: &'c crate::model::Settings,
     provenance: &crate::load::Provenance,
@@ -538,12 +556,12 @@ fn plan<'c>(
         .bundles
         .iter()
         .map(|bundle| {
-            let lessons = analyze::bundle_lessons(c, bundle);
+            let lessons = crate::model::bundle::lessons(c, bundle);
             Contents {
                 bundle,
                 delivery: analyze::delivery::delivery(c, bundle, &lessons),
                 lessons,
-                assessments: analyze::bundle_assessments(c, bundle),
+                assessments: crate::model::bundle::assessments(c, bundle),
             }
         })
         .collect();
@@ -552,9 +570,11 @@ fn plan<'c>(
     let report = publish::coverage::report(c, &coverage, &thresholds, provenance, None);
     // The report first: it is the longest document, and started last it would
     // leave the other cores idle at the end.
+    let report_document =
+        render::coverage(c, &report, &publish::coverage::described_changes(&report));
     let mut jobs = vec![Job {
         path: "reports/coverage.pdf".into(),
-        document: render::coverage(c, &report, &publish::coverage::described_changes(&report)),
+        document: Box::new(move || report_document.clone()),
         origin: Span::whole(settings.file),
         what: "the coverage report".into(),
         kind: DocumentKind::Report,
@@ -564,7 +584,7 @@ fn plan<'c>(
         for sheet in [Sheet::Task, Sheet::Score] {
             jobs.push(Job {
                 path: assessment_path(a, sheet),
-                document: render::assessment(root, c, a, sheet),
+                document: Box::new(move || render::assessment(root, c, a, sheet)),
                 origin: a.id.span.clone(),
                 what: format!(
                     "the {} of assessment `{}`",
@@ -579,7 +599,10 @@ fn plan<'c>(
         if let Some(d) = &contents.delivery {
             jobs.push(Job {
                 path: delivery_path(contents.bundle),
-                document: render::delivery(c, contents.bundle, d),
+                document: {
+                    let document = render::delivery(c, contents.bundle, d);
+                    Box::new(move || document.clone())
+                },
                 origin: d.course.id.span.clone(),
                 what: format!(
                     "the delivery records of bundle `{}`",
@@ -592,7 +615,7 @@ fn plan<'c>(
     for f in &c.competency_frameworks {
         jobs.push(Job {
             path: records_path(f),
-            document: render::records(c, f),
+            document: Box::new(move || render::records(c, f)),
             origin: f.id.span.clone(),
             what: format!("the competency records of `{}`", f.id.value),
             kind: DocumentKind::Records,
@@ -652,7 +675,7 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
     });
     let documents = jobs
         .into_iter()
-        .map(|job| (job.path, job.document, String::new()))
+        .map(|job| (job.path, (job.document)(), String::new()))
         .chain(fronts);
     let mut list = String::new();
     let mut count = 0;
@@ -667,22 +690,23 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
     Ok(Ok(count))
 }
 
-/// Every lesson PDF of the build: two per lesson.
-fn lesson_jobs(root: &Path, c: &Curriculum) -> Vec<Job> {
-    // Preparing a document walks its Markdown: a no-op rebuild's largest
-    // cost after the check, so it is spread over the cores.
-    let lessons: Vec<(&Lesson, Audience)> = c
+/// Every lesson PDF of the build: two per lesson. Preparing a document walks
+/// its Markdown, a no-op rebuild's largest cost after the check; it happens
+/// in the jobs, which run on every core.
+fn lesson_jobs<'c>(root: &'c Path, c: &'c Curriculum) -> Vec<Job<'c>> {
+    let lessons = c
         .lessons
         .iter()
-        .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)])
-        .collect();
-    crate::parallel::map(&lessons, |&(lesson, audience)| Job {
-        path: publish::lesson_path(lesson, audience),
-        document: render::lesson(root, c, lesson, audience),
-        origin: lesson.id.span.clone(),
-        what: format!("lesson `{}`", lesson.id.value),
-        kind: DocumentKind::Lesson,
-    })
+        .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)]);
+    lessons
+        .map(|(lesson, audience)| Job {
+            path: publish::lesson_path(lesson, audience),
+            document: Box::new(move || render::lesson(root, c, lesson, audience)),
+            origin: lesson.id.span.clone(),
+            what: format!("lesson `{}`", lesson.id.value),
+            kind: DocumentKind::Lesson,
+        })
+        .collect()
 }
 
 /// Takes a document from the cache or typesets it, and writes it into the stage.
@@ -693,10 +717,11 @@ fn make(
     output: &Output,
     job: &Job,
 ) -> Result<Made, Box<Diagnostic>> {
-    let key = job.document.fingerprint(root);
+    let document = (job.document)();
+    let key = document.fingerprint(root);
     let target = output.stage().join(&job.path);
     cached(cache, &key, &target, &job.origin, &job.what, || {
-        typeset(root, renderer, &job.document, &job.origin, &job.what)
+        typeset(root, renderer, &document, &job.origin, &job.what)
     })
 }
 

@@ -1127,6 +1127,36 @@ codes! {
     /// Move the lesson after the one named, or drop `order: listed`.
     BundleOrder = "C027", "bundle-order", Warning, "a bundle lists a lesson before the lesson that teaches what it needs";
     /// ## What it checks
+    /// That a lesson or an assessment is small enough to typeset within the
+    /// build's bound of 1 GiB of memory and 30 seconds per document (SECURITY.md):
+    /// at most 200 000 characters of text in all its texts (about 50 printed
+    /// pages), 8 000 elements (paragraphs, list items, table cells, headings,
+    /// emphasis, links, code spans, footnote marks), 300 footnotes, tables of at
+    /// most 16 columns and 2 000 cells, and 30 megapixels of different raster
+    /// images (three 10-megapixel phone photos). And that a bundle is small
+    /// enough to join into one PDF: 25 000 elements in all its lessons and
+    /// assessments, 32 MiB of different image files.
+    ///
+    /// ## Why
+    /// typst holds a whole document in memory while it lays it out. Every lesson
+    /// `cib check` accepts must build on a school laptop or a small CI runner;
+    /// without limits, one pasted spreadsheet or a 6 MB text would take minutes
+    /// and gigabytes. The largest real lesson is far inside them (24 000
+    /// characters).
+    ///
+    /// ## Example
+    /// A tap-drill chart pasted from a spreadsheet with 20 columns:
+    /// ```markdown
+    /// | size | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 8 | 9 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17 | 18 | 19 |
+    /// ```
+    ///
+    /// ## How to fix
+    /// Split a long lesson into several (a bundle prints them as one unit);
+    /// split wide or long tables, or give the full chart as a file students
+    /// download; scale images down (2 500 pixels across fills a page) and save
+    /// photos as JPEG. Split a large bundle by `levels`, or list its `lessons`.
+    DocumentSize = "C028", "document-size", Error, "a lesson or assessment is too large to typeset within the build's bounds";
+    /// ## What it checks
     /// `cib build` typesets every lesson and bundle with typst. This is reported when
     /// typst cannot produce a document, such as when an image file is damaged or is
     /// not the format its name says.

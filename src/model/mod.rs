@@ -53,6 +53,7 @@ id_type! {
 }
 
 mod assessment;
+pub mod bundle;
 pub mod order;
 
 pub use assessment::*;

@@ -147,6 +147,7 @@ impl std::fmt::Display for RenderError {
 
 /// Everything one PDF is made from, prepared before typst runs so that a build
 /// can tell from [`Document::fingerprint`] whether it needs to run typst at all.
+#[derive(Clone)]
 pub struct Document {
     main: &'static str,
     data: Bytes,

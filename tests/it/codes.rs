@@ -158,6 +158,7 @@ fn cases() -> Vec<Case> {
         case("C025", Overlay, "lessons/one.md", Some((9, 5))),
         case("C026", Overlay, "formulas.yaml", Some((6, 17))),
         case("C027", Overlay, "curriculum.yaml", Some((16, 15))),
+        case("C028", Overlay, "lessons/one.md", Some((28, 1))),
         case("B001", Overlay, "lessons/one.md", Some((2, 5))),
         case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),

@@ -4,6 +4,7 @@
 
 mod assessments;
 mod audit;
+mod bounds;
 mod build;
 mod cli;
 mod codes;

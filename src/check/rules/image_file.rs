@@ -43,8 +43,15 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// Checks an image file's name, size and header without decoding it.
-fn inspect(path: &Path) -> Result<(), (String, &'static str)> {
+/// The pixels a raster image has once decoded, read from its header; `None`
+/// for SVG and for a file this rule refuses.
+pub(super) fn pixels(path: &Path) -> Option<u64> {
+    inspect(path).ok().flatten()
+}
+
+/// Checks an image file's name, size and header without decoding it, and
+/// returns its pixel count (`None` for SVG).
+fn inspect(path: &Path) -> Result<Option<u64>, (String, &'static str)> {
     let convert = "export it as PNG, JPEG or SVG";
     let extension = path
         .extension()
@@ -82,7 +89,7 @@ fn inspect(path: &Path) -> Result<(), (String, &'static str)> {
         ));
     }
     let Some(expected) = expected else {
-        return Ok(());
+        return Ok(None);
     };
     let mut header = Vec::new();
     file.take(64 * 1024)
@@ -112,5 +119,5 @@ fn inspect(path: &Path) -> Result<(), (String, &'static str)> {
             "scale it down: a page is 8.5 inches wide, so 2 500 pixels across is plenty",
         ));
     }
-    Ok(())
+    Ok(Some((size.width * size.height) as u64))
 }

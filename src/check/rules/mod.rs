@@ -10,6 +10,7 @@ mod calculation;
 mod coverage_exception;
 mod criterion_competency;
 mod delivery_hours;
+mod document_size;
 mod empty_statement;
 mod formula_problem;
 mod gcode;
@@ -82,7 +83,7 @@ impl<'c> Index<'c> {
 /// A rule: reads the curriculum, appends findings.
 type Rule = fn(&Curriculum, &Index, &mut Vec<Diagnostic>);
 
-const RULES: [Rule; 30] = [
+const RULES: [Rule; 31] = [
     unresolved_reference::check,
     prerequisite_cycle::check,
     unknown_alignment_target::check,
@@ -113,6 +114,7 @@ const RULES: [Rule; 30] = [
     formula_problem::check,
     unknown_level::check,
     bundle_order::check,
+    document_size::check,
 ];
 
 /// Runs every rule (in parallel: they are independent) and returns what they
