@@ -156,6 +156,8 @@ pub fn init(dir: &Path, project: &Project) -> anyhow::Result<Vec<String>> {
         "prefix": prefix,
         "instructor_title": format!("{} — instructor lesson plans", project.title),
         "student_title": format!("{} — student handouts", project.title),
+        // The workflow installs the release of the cib that wrote it.
+        "version": env!("CARGO_PKG_VERSION"),
     });
     let mut files: Vec<(String, String)> = Vec::new();
     match project.template {

@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use crate::{check_json, curriculum, located};
+use crate::{check_json, curriculum, located, png_header as png};
 
 /// A lesson's front matter: its title and objective are texts too (3 and 5
 /// characters; the objective is two elements, its block and its paragraph).
@@ -66,15 +66,6 @@ fn table(rows: usize, columns: usize) -> String {
         }
     }
     out
-}
-
-/// A PNG's signature and header: all that `cib check` reads of an image.
-fn png(width: u32, height: u32) -> Vec<u8> {
-    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-    bytes.extend(width.to_be_bytes());
-    bytes.extend(height.to_be_bytes());
-    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-    bytes
 }
 
 #[test]

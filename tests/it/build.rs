@@ -417,7 +417,9 @@ fn builds_in_different_places_times_zones_and_locales_are_byte_identical() {
         let dir = fixture();
         let script = format!("umask {umask} && exec \"$0\" build --no-progress");
         let out = Process::new("sh")
-            .args(["-c", &script, env!("CARGO_BIN_EXE_cib")])
+            .arg("-c")
+            .arg(&script)
+            .arg(crate::binary())
             .current_dir(dir.path())
             .env("TZ", zone)
             .env("LANG", locale)

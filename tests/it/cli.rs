@@ -417,7 +417,7 @@ fn schema_line_must_name_the_right_schema_at_the_right_depth() {
 
 #[test]
 fn a_closed_pipe_is_not_an_error() {
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("cib"))
+    let mut child = std::process::Command::new(crate::binary())
         .arg("explain")
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())

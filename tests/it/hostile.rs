@@ -430,13 +430,7 @@ fn image_and_link_paths_that_leave_the_curriculum_are_refused() {
 #[test]
 fn image_files_are_vetted_for_format_size_and_dimensions() {
     use std::io::Write;
-    let png = |width: u32, height: u32| {
-        let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
-        bytes.extend(width.to_be_bytes());
-        bytes.extend(height.to_be_bytes());
-        bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
-        bytes
-    };
+    let png = crate::png_header;
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("bomb.png", png(20_000, 20_000), "20000 × 20000 pixels"),
         ("tall.png", png(100, 10_001), "100 × 10001 pixels"),

@@ -168,10 +168,16 @@ fn init_writes_a_pre_commit_hook_and_a_workflow_that_run_cib_check() {
         &read(root.join(".github/workflows/curriculum.yml")),
         &[
             "TEMPLATE",
-            "cargo +stable install --locked --git",
+            concat!("CIB_VERSION: \"", env!("CARGO_PKG_VERSION"), "\"\n"),
+            concat!(
+                "cib-",
+                env!("CARGO_PKG_VERSION"),
+                "-x86_64-unknown-linux-gnu.tar.gz\n"
+            ),
+            "sha256sum --check --strict",
             "run: cib check --format github",
             "run: cib build",
-            "uses: actions/upload-artifact@v4",
+            "uses: actions/upload-artifact@ea165f8d65b6e75b540449e92b4886f43607fa02 # v4.6.2",
             "path: build/",
         ],
     );

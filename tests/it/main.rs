@@ -87,10 +87,18 @@ pub fn files(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The binary under test: the one cargo built with these tests, or the one
+/// `CIB_BIN` names, so .ci/run can run the same tests against the packed
+/// release binary (scripts/package-release.py).
+pub fn binary() -> PathBuf {
+    std::env::var_os("CIB_BIN")
+        .map_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_cib")), PathBuf::from)
+}
+
 /// `cib` run in `dir` (so printed paths are relative), without colour settings
 /// leaking in from the environment.
 pub fn cib(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("cib").expect("binary");
+    let mut cmd = Command::new(binary());
     cmd.current_dir(dir).env_remove("NO_COLOR");
     cmd
 }
@@ -172,6 +180,16 @@ pub fn codes_in(report: &Value) -> Vec<String> {
         .iter()
         .map(|d| d["code"].as_str().unwrap().to_owned())
         .collect()
+}
+
+/// A PNG's signature and header, `width` × `height` RGBA: all that `cib check`
+/// reads of an image.
+pub fn png_header(width: u32, height: u32) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\x0dIHDR".to_vec();
+    bytes.extend(width.to_be_bytes());
+    bytes.extend(height.to_be_bytes());
+    bytes.extend([8, 6, 0, 0, 0, 0, 0, 0, 0]);
+    bytes
 }
 
 pub fn codes_base() -> &'static str {

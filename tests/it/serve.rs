@@ -60,7 +60,7 @@ fn wait_for(addr: SocketAddr, what: &str, done: impl Fn(&Value) -> bool) -> Valu
 fn serve_builds_serves_on_loopback_and_follows_edits() {
     let dir = curriculum(None);
     let root = dir.path();
-    let child = std::process::Command::new(env!("CARGO_BIN_EXE_cib"))
+    let child = std::process::Command::new(crate::binary())
         .args(["serve", "--port", "0", "--color", "never"])
         .current_dir(root)
         .stdout(Stdio::null())
