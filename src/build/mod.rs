@@ -92,6 +92,13 @@ struct Job<'c> {
     kind: DocumentKind,
 }
 
+/// Bytes of parts' PDFs that bundles joined at once may hold: at about 40
+/// times that in memory, 12 MiB stays within the build's bound, and both of
+/// this repository's largest bundles (6.8 and 4.8 MB) are joined together.
+const JOIN_BUDGET: u64 = 12 * 1024 * 1024;
+/// Bytes that zips packed at once may hold in memory.
+const ZIP_BUDGET: u64 = 256 * 1024 * 1024;
+
 type Prepare<'c> = Box<dyn Fn() -> render::Document + Send + Sync + 'c>;
 
 /// A file the build made, or took from the cache, in the stage. Its bytes
@@ -187,13 +194,20 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .collect();
     let index_of = |path: &str| by_path[path];
     // A bundle is assembled from its lessons' PDFs, and only when all of them
-    // were made, so a broken lesson is reported once, at the lesson. One at a
-    // time: a bundle's PDF is held whole in memory while it is joined (about
-    // 25 times its size on disk), so two at once would double the build's
-    // peak (SECURITY.md, "Limits"); joining takes milliseconds per lesson.
-    let combined: Vec<Option<Made>> = bundles
-        .iter()
-        .map(|contents| {
+    // were made, so a broken lesson is reported once, at the lesson. A
+    // bundle's PDF is held whole in memory while it is joined, about 40 times
+    // its parts' size on disk, so bundles are joined at once only while their
+    // parts fit [`JOIN_BUDGET`] (SECURITY.md, "Limits").
+    let parts_size = |contents: &Contents| -> u64 {
+        contents
+            .parts()
+            .iter()
+            .filter_map(|part| made[index_of(&part.path)].as_ref())
+            .map(|m| m.size as u64)
+            .sum()
+    };
+    let combined: Vec<Option<Made>> =
+        crate::parallel::map_within(&bundles, parts_size, JOIN_BUDGET, |contents| {
             let parts = contents
                 .parts()
                 .into_iter()
@@ -204,7 +218,6 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             bar.inc(1);
             Some(result)
         })
-        .collect::<Vec<_>>()
         .into_iter()
         .map(|result| result.and_then(&mut keep))
         .collect();
@@ -227,11 +240,11 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         .find_map(|name| std::fs::read_to_string(root.join(name)).ok());
     // A zip is packed again only when one of its entries changed.
     let pairs: Vec<_> = bundles.iter().zip(&combined).collect();
-    // One at a time, like the bundles: a zip is packed in memory from its
-    // PDFs, so its size on disk is held twice while it is made.
-    let packed: Vec<_> = pairs
-        .iter()
-        .map(|(contents, combined)| {
+    // A zip is packed in memory from its PDFs, the bundle's and its parts',
+    // so about four times the bundle's size is held while it is made.
+    let zip_size = |(_, combined): &(&Contents, &Made)| 4 * combined.size as u64;
+    let packed: Vec<_> =
+        crate::parallel::map_within(&pairs, zip_size, ZIP_BUDGET, |(contents, combined)| {
             let bundle = contents.bundle;
             let lesson_pdfs: Vec<package::PdfFile> = contents
                 .lessons
@@ -289,8 +302,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
                     Ok(render::Rendered { pdf: zip, pages: 0 })
                 },
             )
-        })
-        .collect();
+        });
     let mut zips = Vec::new();
     let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
