@@ -107,7 +107,7 @@ hyperfine -w 0 -r "$runs_slow" --export-json "$results/check-jsonschema.json" \
     "$work/check-jsonschema.sh"
 
 say "build: cib vs the typst CLI, 200 lessons"
-hyperfine -r "$runs_slow" --prepare "rm -rf $build_root/build" --export-json "$results/build-cib.json" \
+hyperfine -r "$runs_slow" --prepare "rm -rf $build_root/build $build_root/.build.cache" --export-json "$results/build-cib.json" \
     "$cib --root $build_root build --no-progress"
 hyperfine -r "$runs_slow" --prepare "rm -rf $work/typst-out && mkdir $work/typst-out" \
     --export-json "$results/build-typst-serial.json" "$(typst_all 1)"
@@ -142,7 +142,7 @@ peak() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1; }
 {
     echo "check-cib $(peak "$cib" check --root "$check_root")"
     echo "check-jsonschema $(peak "$work/check-jsonschema.sh")"
-    rm -rf "$build_root/build"
+    rm -rf "$build_root/build" "$build_root/.build.cache"
     echo "build-cib $(peak "$cib" --root "$build_root" build --no-progress)"
     rm -rf "$work/typst-out" && mkdir "$work/typst-out"
     echo "build-typst $(peak sh -c "$(typst_all 1)")"
