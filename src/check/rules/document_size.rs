@@ -53,18 +53,11 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
         })
         .collect();
     let (of_lessons, of_assessments) = tallies.split_at(c.lessons.len());
-    let lessons: BTreeMap<&str, &Tally> = c
-        .lessons
-        .iter()
-        .map(|l| l.id.value.as_str())
-        .zip(of_lessons)
-        .collect();
-    let assessments: BTreeMap<&str, &Tally> = c
-        .assessments
-        .iter()
-        .map(|a| a.id.value.as_str())
-        .zip(of_assessments)
-        .collect();
+    let lessons = by_id(c.lessons.iter().map(|l| l.id.value.as_str()), of_lessons);
+    let assessments = by_id(
+        c.assessments.iter().map(|a| a.id.value.as_str()),
+        of_assessments,
+    );
     for bundle in c.settings.iter().flat_map(|s| &s.bundles) {
         let parts: Vec<&Tally> = crate::model::bundle::lessons(c, bundle)
             .iter()
@@ -77,6 +70,14 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
             .collect();
         out.extend(oversized_bundle(bundle, &parts));
     }
+}
+
+/// Each page's tally by its id, the ids in the order of the pages.
+fn by_id<'a>(
+    ids: impl Iterator<Item = &'a str>,
+    tallies: &'a [Tally],
+) -> BTreeMap<&'a str, &'a Tally> {
+    ids.zip(tallies).collect()
 }
 
 /// What one page holds, counted as the limits count it.
