@@ -37,6 +37,8 @@ pub struct Checked {
     pub sources: Sources,
     pub diagnostics: Vec<Diagnostic>,
     pub curriculum: Curriculum,
+    /// For an imported CASE package: what it held and what was kept.
+    pub tally: Option<exchange::case::Tally>,
 }
 
 impl Checked {
@@ -45,6 +47,20 @@ impl Checked {
         self.diagnostics
             .iter()
             .any(|d| d.severity == diag::Severity::Error)
+    }
+
+    /// Whether any error stops an exchange export: all do but those about
+    /// printing (a character no font has, a lesson too large to typeset),
+    /// which a CASE package or CSV table never does. A framework in Japanese
+    /// exchanges as well as one in English.
+    pub fn has_exchange_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| {
+            d.severity == diag::Severity::Error
+                && !matches!(
+                    d.code,
+                    diag::Code::UnprintableCharacter | diag::Code::DocumentSize
+                )
+        })
     }
 }
 
@@ -109,11 +125,14 @@ pub fn check(root: &Path) -> anyhow::Result<Checked> {
 /// back into the package.
 pub fn check_framework_file(mut loaded: load::Loaded) -> anyhow::Result<Checked> {
     let mut documents = Vec::new();
+    let mut tally = None;
     for doc in std::mem::take(&mut loaded.documents) {
-        if !matches!(doc.kind, load::Kind::Case11 | load::Kind::Case10) {
+        if !matches!(doc.kind, load::Kind::Case) {
             documents.push(doc);
             continue;
         }
+        let mut doc = doc;
+        loaded.diagnostics.extend(exchange::case::repair(&mut doc));
         let problems = check::schema::validate(&doc, loaded.sources.text(doc.file));
         if !problems.is_empty() {
             loaded.diagnostics.extend(problems);
@@ -122,6 +141,7 @@ pub fn check_framework_file(mut loaded: load::Loaded) -> anyhow::Result<Checked>
         }
         let imported = exchange::case::import(&doc, None);
         loaded.diagnostics.extend(imported.findings);
+        tally = Some(imported.tally);
         let whole = doc.spans.span("");
         let spans = load::SpanIndex::mapped(&imported.value, whole, &|pointer| {
             let origin = imported.origins.get(pointer)?;
@@ -135,7 +155,9 @@ pub fn check_framework_file(mut loaded: load::Loaded) -> anyhow::Result<Checked>
         });
     }
     loaded.documents = documents;
-    checked(loaded, false)
+    let mut checked = checked(loaded, false)?;
+    checked.tally = tally;
+    Ok(checked)
 }
 
 /// Everything after loading; `Err` means the schema and the model disagree.
@@ -175,5 +197,6 @@ fn checked(loaded: load::Loaded, whole: bool) -> anyhow::Result<Checked> {
         sources: loaded.sources,
         diagnostics,
         curriculum: resolved.curriculum,
+        tally: None,
     })
 }

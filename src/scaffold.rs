@@ -395,6 +395,7 @@ fn added_findings(before: &Checked, after: Checked) -> Checked {
         sources,
         diagnostics,
         curriculum,
+        tally,
     } = after;
     let diagnostics = diagnostics
         .into_iter()
@@ -404,6 +405,7 @@ fn added_findings(before: &Checked, after: Checked) -> Checked {
         sources,
         diagnostics,
         curriculum,
+        tally,
     }
 }
 

@@ -45,16 +45,10 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 
 /// The 1EdTech CASE package schemas, verbatim (sources in `schemas/case/SOURCES.md`):
 /// imports are checked against them, and so is every export, in the tests.
-pub const CASE: &[(&str, &str)] = &[
-    (
-        "case/case_v1p1_cfpackage-jsonschema1.json",
-        include_str!("../../schemas/case/case_v1p1_cfpackage-jsonschema1.json"),
-    ),
-    (
-        "case/opensalt-case-v1p0-cfpackage-schema.json",
-        include_str!("../../schemas/case/opensalt-case-v1p0-cfpackage-schema.json"),
-    ),
-];
+pub const CASE: &[(&str, &str)] = &[(
+    "case/case_v1p1_cfpackage-jsonschema1.json",
+    include_str!("../../schemas/case/case_v1p1_cfpackage-jsonschema1.json"),
+)];
 
 /// The most schema findings reported for one file; past it the last one says how
 /// many were left out.
@@ -66,17 +60,16 @@ struct Compiled {
 }
 
 fn compiled(kind: Kind) -> &'static Compiled {
-    const KINDS: usize = 8;
+    const KINDS: usize = 7;
     static CACHE: [OnceLock<Compiled>; KINDS] = [const { OnceLock::new() }; KINDS];
     let slot = match kind {
         Kind::Curriculum => 0,
         Kind::Framework => 1,
         Kind::CompetencyFramework => 2,
         Kind::Lesson => 3,
-        Kind::Case11 => 4,
-        Kind::Case10 => 5,
-        Kind::Assessment => 6,
-        Kind::Formulas => 7,
+        Kind::Case => 4,
+        Kind::Assessment => 5,
+        Kind::Formulas => 6,
     };
     CACHE[slot].get_or_init(|| {
         let text = EMBEDDED
@@ -87,8 +80,7 @@ fn compiled(kind: Kind) -> &'static Compiled {
             .expect("every kind has an embedded schema");
         let schema: Value = serde_json::from_str(text).expect("embedded schemas are valid JSON");
         let options = match kind {
-            Kind::Case11 => jsonschema::draft201909::options(),
-            Kind::Case10 => jsonschema::draft4::options(),
+            Kind::Case => jsonschema::draft201909::options(),
             _ => jsonschema::draft7::options(),
         };
         let validator = options
@@ -97,6 +89,11 @@ fn compiled(kind: Kind) -> &'static Compiled {
             .expect("embedded schemas compile");
         Compiled { schema, validator }
     })
+}
+
+/// The official CASE 1.1 package schema, for repairs that ask it what it refuses.
+pub(crate) fn case_validator() -> &'static Validator {
+    &compiled(Kind::Case).validator
 }
 
 /// Validates one document against the schema for its kind.

@@ -11,7 +11,8 @@ use super::findings;
 /// CASE packages are for state systems, LMSs and OpenSALT; CSV tables for
 /// spreadsheets (docs/csv.md).
 ///
-/// The curriculum must check clean. Files go to the output folder's case/ or
+/// The curriculum must check clean, but for errors that only stop printing
+/// (C010, C028). Files go to the output folder's case/ or
 /// csv/, each replaced atomically; build/SHA256SUMS lists them.
 #[derive(clap::Args)]
 #[command(
@@ -74,10 +75,16 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
         Format::Csv(a) => &a.common,
     };
     let checked = cib::check(root)?;
-    if checked.has_errors() {
+    if checked.has_exchange_errors() {
         findings::print(&common.findings, &checked)?;
         eprintln!("error: nothing exported; fix the errors above first");
         return Ok(ExitCode::from(1));
+    }
+    if checked.has_errors() {
+        findings::print(&common.findings, &checked)?;
+        eprintln!(
+            "note: the errors above stop `cib build` from printing, not this export; exporting"
+        );
     }
     let c = &checked.curriculum;
     let all = cib::exchange::case::framework_ids(c);

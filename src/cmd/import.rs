@@ -75,7 +75,7 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let is_case = loaded
         .documents
         .iter()
-        .any(|d| matches!(d.kind, Kind::Case11 | Kind::Case10));
+        .any(|d| matches!(d.kind, Kind::Case));
     let is_csv = display.to_ascii_lowercase().ends_with(".csv");
     if !csv && !is_case && loaded.diagnostics.is_empty() {
         bail!("`{display}` is not a CASE package: it has no `CFDocument`");
@@ -103,6 +103,9 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
             &known,
         ));
     let tally = findings::print(&common.findings, &checked)?;
+    if let Some(kept) = &checked.tally {
+        eprintln!("{}", kept.summary());
+    }
     if checked.has_errors() {
         eprintln!("error: nothing imported; fix the errors above first");
         return Ok(ExitCode::from(1));

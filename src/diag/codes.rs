@@ -419,7 +419,8 @@ codes! {
 
     /// ## What it checks
     /// A reference to a competency, lesson, assessment, framework, framework item or
-    /// scale does not resolve: a competency's prerequisite, a bundle's lessons,
+    /// scale does not resolve: a competency's prerequisite, a framework item's
+    /// association (`to`) within its framework, a bundle's lessons,
     /// assessments or frameworks, a coverage threshold's framework or item, an
     /// assessment's prerequisite lessons or rubric scale, a scoring note's criterion,
     /// the scale of `records`.
@@ -1177,18 +1178,22 @@ codes! {
     /// `cib import case` and `cib diff` read a CASE package into a framework. This
     /// is reported for a part of the package that a framework file cannot hold, and
     /// says what was done instead: a second item with an identifier already used,
-    /// an `isChildOf` that starts or ends at no item of the package, an item with
-    /// two parents or in a loop of parents, items nested deeper than 64 levels, a
-    /// prerequisite or alignment whose other end cib cannot name.
+    /// an `isChildOf` that starts or ends at no item of the package, a loop of
+    /// parents, items nested deeper than 64 levels, an association that starts
+    /// at no item of the framework; in a competency framework cib wrote, a second
+    /// parent, and a prerequisite or alignment whose other end cib cannot name.
+    /// The import's summary counts what was read, kept and not kept, by
+    /// association type.
     ///
     /// ## Why
-    /// A framework file is a tree of items with codes; a CASE package is a graph
-    /// that may hold more. The import keeps what fits and tells you what it left
-    /// out, so nothing is dropped without a word.
+    /// A framework file is a tree of items with codes, each with its associations
+    /// to other items and to nodes outside the framework (`associations:`); a CASE
+    /// package is a graph that may hold more. The import keeps what fits and tells
+    /// you what it left out, so nothing is dropped without a word.
     ///
     /// ## Example
-    /// An item linked by `isChildOf` to two different parents (a "crosswalk"
-    /// package): the item is placed under the first one.
+    /// An `isChildOf` whose parent is in no package you have: the item is placed
+    /// at the top of the framework, and the link is not kept.
     ///
     /// ## How to fix
     /// Usually nothing: check the imported file. If the package is wrong, ask its
@@ -1233,4 +1238,122 @@ codes! {
     /// Rename the column as shown, remove columns cib does not read, and keep the
     /// `framework` row first. `cib export csv` writes a table to start from.
     CsvTable = "X002", "csv-table", Error, "a CSV table does not have the documented layout";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` of a CASE package in which a field is
+    /// JSON `null`. CASE 1.1 gives no field a null value: a field is there
+    /// with a value, or left out.
+    ///
+    /// ## Why
+    /// Some CASE servers (1EdTech's OpenCASE among them) write every optional
+    /// field, with `null` for the ones that have no value. The official schema
+    /// refuses such a package, but what it means is plain, so cib reads each
+    /// `null` as "not given" and says where it did so, once per field name.
+    ///
+    /// ## Example
+    /// ```json
+    /// "listEnumeration": null,
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing is needed to import. A publisher can leave such fields out of
+    /// the package; `cib export case` never writes one.
+    CaseNull = "X004", "case-null", Warning, "a CASE package gives a field the value null";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` of a CASE package with a time stamp
+    /// (`lastChangeDateTime`, `statusStartDate` in date-time form) that has no
+    /// time zone, such as `2017-05-25T18:05:33`.
+    ///
+    /// ## Why
+    /// CASE 1.1 requires RFC 3339 date-times, which always name their offset
+    /// from UTC. Early OpenSALT exports (2017) left it out. cib reads such a
+    /// time as UTC and says where it did so: the hours may be off by the
+    /// server's offset, the day rarely.
+    ///
+    /// ## Example
+    /// ```json
+    /// "lastChangeDateTime": "2017-05-25T18:05:33"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing is needed to import. A publisher's current export usually has
+    /// the zone (`2017-05-25T18:05:33+00:00`).
+    CaseTimeZone = "X005", "case-time-zone", Warning, "a CASE time stamp has no time zone";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` of a CASE package with a number written
+    /// as text where CASE wants a number (`"sequenceNumber": "1"`), or a number
+    /// where it wants text (`"hierarchyCode": 1`).
+    ///
+    /// ## Why
+    /// Some servers store every value as text. The meaning is plain when the
+    /// text is exactly a number, so cib reads it as one and says where.
+    ///
+    /// ## Example
+    /// ```json
+    /// "sequenceNumber": "2"
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing is needed to import. Text that is not a number where a number
+    /// belongs is still refused (S001): ask the publisher for a corrected package.
+    CaseValueType = "X006", "case-value-type", Warning, "a CASE value is text where a number belongs, or the reverse";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` of a CASE package with fields that
+    /// CASE 1.1 does not define for that object, such as `CFPackageURI` on the
+    /// document and `CFDocumentURI` on items (CASE 1.0, as OpenSALT wrote it),
+    /// or a misspelt `educationalLevel`.
+    ///
+    /// ## Why
+    /// Packages written for CASE 1.0, or by servers with their own additions,
+    /// carry fields the 1.1 schema refuses. They hold nothing cib keeps (links
+    /// back to the package, or data under a name no reader knows), so cib
+    /// leaves them out, once per field name with a count, rather than refusing
+    /// the package.
+    ///
+    /// ## Example
+    /// ```json
+    /// "CFDocumentURI": "http://opensalt.example/uri/c5fb0a5c-..."
+    /// ```
+    ///
+    /// ## How to fix
+    /// Nothing is needed to import. If the field holds data you need (a
+    /// misspelt `educationLevel`), ask the publisher to correct the package.
+    CaseUnknownField = "X007", "case-unknown-field", Warning, "a CASE package has a field CASE 1.1 does not define";
+    /// ## What it checks
+    /// `cib import case` and `cib diff` of a CASE package whose text holds
+    /// control characters (U+0000 to U+001F other than tab and line breaks,
+    /// U+007F to U+009F).
+    ///
+    /// ## Why
+    /// They are never meant: they come from text converted between encodings
+    /// more than once (a U+0098 where an `≈` was). No font prints
+    /// them, so a lesson or report that showed the text could not be built.
+    /// cib removes them and says where.
+    ///
+    /// ## Example
+    /// A statement of the Common Core mathematics package as opensalt.net
+    /// serves it: `(1.15^(1/12))^(12t) ≈ 1.012^(12t)` with U+0098 in place of `≈`.
+    ///
+    /// ## How to fix
+    /// Check the text against the publisher's document; correct the imported
+    /// YAML if a character is missing.
+    CaseControlCharacter = "X008", "case-control-character", Warning, "a CASE text holds control characters";
+    /// ## What it checks
+    /// `cib import case` of a package in which two items have the same
+    /// `humanCodingScheme`.
+    ///
+    /// ## Why
+    /// Alignments name an item as `<framework>:<code>`, so codes are unique in
+    /// a framework file. Real packages repeat a code (a topic and the group of
+    /// performance expectations under it). cib keeps both items: the later one
+    /// gets the code followed by `~` and the start of its CASE identifier, and
+    /// keeps the publisher's code in `case.code`, so an export gives the
+    /// package's code back.
+    ///
+    /// ## Example
+    /// Two items coded `3-5-ETS1`: the second becomes `3-5-ETS1~c6b2d7f4`.
+    ///
+    /// ## How to fix
+    /// Nothing is needed. Align to the code the import gave (it is in the
+    /// framework file) or rename it there; `case.code` keeps the publisher's.
+    CaseRepeatedCode = "X009", "case-repeated-code", Warning, "two items of a CASE package have the same code";
 }

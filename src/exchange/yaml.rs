@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{CompetencyFramework, Framework, Requirements};
+use crate::model::{
+    Association, AssociationEnd, CaseIdentity, CompetencyFramework, Framework, Requirements,
+};
 
 /// The widest line the writer folds long text to.
 const WIDTH: usize = 88;
@@ -156,6 +158,7 @@ pub(crate) fn framework(f: &Framework) -> Map<String, Value> {
     if let Some(r) = &f.requirements {
         o.insert("requirements".into(), requirements(r));
     }
+    case(&mut o, f.case.as_ref());
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); f.items.len()];
     let mut roots = Vec::new();
     for (n, item) in f.items.iter().enumerate() {
@@ -191,6 +194,10 @@ fn items(f: &Framework, children: &[Vec<usize>], level: &[usize]) -> Vec<Value> 
             if i.our_code {
                 o.insert("our_code".into(), json!(true));
             }
+            case(&mut o, i.case.as_ref());
+            if !i.associations.is_empty() {
+                o.insert("associations".into(), associations(&i.associations));
+            }
             if !children[n].is_empty() {
                 o.insert(
                     "items".into(),
@@ -213,6 +220,7 @@ pub(crate) fn competency_framework(f: &CompetencyFramework) -> Map<String, Value
     if let Some(d) = &f.delivers {
         o.insert("delivers".into(), json!(d.value.as_str()));
     }
+    case(&mut o, f.case.as_ref());
     let competencies = f
         .competencies
         .iter()
@@ -244,11 +252,52 @@ pub(crate) fn competency_framework(f: &CompetencyFramework) -> Map<String, Value
                     .collect();
                 c.insert("alignments".into(), Value::Array(alignments));
             }
+            case(&mut c, k.case.as_ref());
             Value::Object(c)
         })
         .collect();
     o.insert("competencies".into(), Value::Array(competencies));
     o
+}
+
+/// A CASE identity under `case`, when there is one.
+fn case(o: &mut Map<String, Value>, identity: Option<&CaseIdentity>) {
+    let Some(identity) = identity else {
+        return;
+    };
+    let mut c = Map::new();
+    c.insert("identifier".into(), json!(identity.identifier));
+    some(&mut c, "uri", identity.uri.as_deref());
+    some(&mut c, "code", identity.code.as_deref());
+    some(&mut c, "child_of", identity.child_of.as_deref());
+    o.insert("case".into(), Value::Object(c));
+}
+
+fn associations(list: &[Association]) -> Value {
+    list.iter()
+        .map(|a| {
+            let mut o = Map::new();
+            o.insert("type".into(), json!(a.kind));
+            match &a.to {
+                AssociationEnd::Item(code) => {
+                    o.insert("to".into(), json!(code.value));
+                }
+                AssociationEnd::Node {
+                    identifier,
+                    uri,
+                    title,
+                } => {
+                    o.insert(
+                        "node".into(),
+                        json!({"identifier": identifier, "uri": uri, "title": title}),
+                    );
+                }
+            }
+            some(&mut o, "identifier", a.identifier.as_deref());
+            some(&mut o, "note", a.note.as_deref());
+            Value::Object(o)
+        })
+        .collect()
 }
 
 /// Inserts trimmed text when there is some.

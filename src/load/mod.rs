@@ -59,11 +59,11 @@ pub enum Kind {
     /// The curriculum's library of named formulas, `formulas.yaml` beside
     /// `curriculum.yaml`; optional.
     Formulas,
-    /// A 1EdTech CASE 1.1 package (`CFPackage` JSON), read by `cib import` and
-    /// `cib diff`, never found in a curriculum's folders.
-    Case11,
-    /// The same in CASE 1.0, as OpenSALT and older publishers write it.
-    Case10,
+    /// A 1EdTech CASE package (`CFPackage` JSON), read by `cib import` and
+    /// `cib diff`, never found in a curriculum's folders. Packages of CASE 1.0,
+    /// or of servers that stray from the schema, are read as 1.1 after the
+    /// repairs of `exchange::case` (each reported).
+    Case,
 }
 
 impl Kind {
@@ -76,8 +76,7 @@ impl Kind {
             Kind::Lesson => "lesson.schema.json",
             Kind::Assessment => "assessment.schema.json",
             Kind::Formulas => "formulas.schema.json",
-            Kind::Case11 => "case/case_v1p1_cfpackage-jsonschema1.json",
-            Kind::Case10 => "case/opensalt-case-v1p0-cfpackage-schema.json",
+            Kind::Case => "case/case_v1p1_cfpackage-jsonschema1.json",
         }
     }
 
@@ -95,8 +94,7 @@ impl Kind {
             Kind::Lesson => "lesson",
             Kind::Assessment => "performance assessment",
             Kind::Formulas => "formula library",
-            Kind::Case11 => "CASE 1.1 package",
-            Kind::Case10 => "CASE 1.0 package",
+            Kind::Case => "CASE package",
         }
     }
 }
@@ -203,12 +201,8 @@ pub fn framework_bytes(display: &str, mut bytes: Vec<u8>) -> Loaded {
 
 /// The kind of a framework file, from its top-level keys.
 fn sniff(value: &Value) -> Kind {
-    if let Some(document) = value.get("CFDocument") {
-        let v11 = document.get("caseVersion").and_then(Value::as_str) == Some("1.1");
-        if !v11 && document.get("CFPackageURI").is_some() {
-            return Kind::Case10;
-        }
-        return Kind::Case11;
+    if value.get("CFDocument").is_some() {
+        return Kind::Case;
     }
     if value.get("competencies").is_some() {
         Kind::CompetencyFramework

@@ -533,8 +533,45 @@ pub struct Framework {
     pub description: Option<String>,
     pub hours: Option<f64>,
     pub requirements: Option<Requirements>,
+    pub case: Option<CaseIdentity>,
     /// Items in document order (a pre-order walk of the tree).
     pub items: Vec<Item>,
+}
+
+/// Who a framework, item or competency is in its publisher's CASE package,
+/// so that a re-published framework is the same framework to every system
+/// aligned to the original (docs/case.md).
+#[derive(Clone, Debug, Default)]
+pub struct CaseIdentity {
+    pub identifier: String,
+    pub uri: Option<String>,
+    /// The publisher's code, where the item's `code` had to differ from it.
+    pub code: Option<String>,
+    /// The identifier of the `isChildOf` association to the item's parent.
+    pub child_of: Option<String>,
+}
+
+/// A CASE association from an item, other than its place in the tree.
+#[derive(Clone, Debug)]
+pub struct Association {
+    /// A CASE 1.1 association type, or `ext:<name>`.
+    pub kind: String,
+    pub to: AssociationEnd,
+    pub identifier: Option<String>,
+    pub note: Option<String>,
+}
+
+/// Where an association leads.
+#[derive(Clone, Debug)]
+pub enum AssociationEnd {
+    /// An item of the same framework, by code.
+    Item(Spanned<String>),
+    /// A node outside the framework, as the package names it.
+    Node {
+        identifier: String,
+        uri: String,
+        title: String,
+    },
 }
 
 impl Framework {
@@ -601,6 +638,8 @@ pub struct Item {
     /// Index of the parent item in [`Framework::items`].
     pub parent: Option<usize>,
     pub depth: usize,
+    pub case: Option<CaseIdentity>,
+    pub associations: Vec<Association>,
 }
 
 impl Item {
@@ -629,6 +668,7 @@ pub struct CompetencyFramework {
     pub description: Option<String>,
     /// The external framework whose delivery requirements these hours must meet.
     pub delivers: Option<Spanned<FrameworkId>>,
+    pub case: Option<CaseIdentity>,
     pub competencies: Vec<Competency>,
 }
 
@@ -650,6 +690,7 @@ pub struct Competency {
     pub deferred: Option<Deferred>,
     pub prerequisites: Vec<Spanned<CompetencyId>>,
     pub alignments: Vec<Alignment>,
+    pub case: Option<CaseIdentity>,
 }
 
 /// Why a competency is not taught in this curriculum yet, and until when.

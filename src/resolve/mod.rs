@@ -62,7 +62,7 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
                 }
             }
             // Packages are read by `exchange`, which imports them into frameworks.
-            Kind::Case11 | Kind::Case10 => {}
+            Kind::Case => {}
             Kind::Lesson => {
                 if let Some(raw) = r.typed(doc) {
                     lessons.push(r.lesson(
@@ -187,6 +187,34 @@ fn spanned<T>(doc: &Document, pointer: &str, value: T) -> Spanned<T> {
     }
 }
 
+fn case_identity(raw: raw::CaseIdentity) -> CaseIdentity {
+    CaseIdentity {
+        identifier: raw.identifier,
+        uri: raw.uri,
+        code: raw.code,
+        child_of: raw.child_of,
+    }
+}
+
+/// An item's association; `None` when it names neither end (the schema said so).
+fn association(doc: &Document, pointer: &str, raw: raw::Association) -> Option<Association> {
+    let to = match (raw.to, raw.node) {
+        (Some(code), _) => AssociationEnd::Item(spanned(doc, &format!("{pointer}/to"), code)),
+        (None, Some(n)) => AssociationEnd::Node {
+            identifier: n.identifier,
+            uri: n.uri,
+            title: n.title,
+        },
+        (None, None) => return None,
+    };
+    Some(Association {
+        kind: raw.kind,
+        to,
+        identifier: raw.identifier,
+        note: raw.note,
+    })
+}
+
 impl Resolver {
     /// Deserializes a document; one that does not fit (already reported by the schema
     /// check) leaves its kind incomplete.
@@ -200,7 +228,7 @@ impl Resolver {
                     Kind::CompetencyFramework => self.complete.competencies = false,
                     Kind::Lesson => self.complete.lessons = false,
                     Kind::Assessment => self.complete.assessments = false,
-                    Kind::Curriculum | Kind::Formulas | Kind::Case11 | Kind::Case10 => {}
+                    Kind::Curriculum | Kind::Formulas | Kind::Case => {}
                 }
                 None
             }
@@ -403,6 +431,15 @@ impl Resolver {
                 our_code: item.our_code.0.unwrap_or(false),
                 parent,
                 depth,
+                case: item.case.map(case_identity),
+                associations: item
+                    .associations
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(j, a)| {
+                        association(doc, &format!("{pointer}/associations/{j}"), a)
+                    })
+                    .collect(),
             });
         }
         Framework {
@@ -436,6 +473,7 @@ impl Resolver {
                     also_keep: d.also_keep,
                 }),
             }),
+            case: raw.case.map(case_identity),
             items,
         }
     }
@@ -495,6 +533,7 @@ impl Resolver {
                             })
                         })
                         .collect(),
+                    case: c.case.map(case_identity),
                 }
             })
             .collect();
@@ -507,6 +546,7 @@ impl Resolver {
             delivers: raw
                 .delivers
                 .map(|d| spanned(doc, "/delivers", FrameworkId::new(d))),
+            case: raw.case.map(case_identity),
             competencies,
         }
     }

@@ -138,7 +138,36 @@ pub struct Framework {
     pub description: Option<String>,
     pub hours: Option<f64>,
     pub requirements: Option<Requirements>,
+    pub case: Option<CaseIdentity>,
     pub items: Vec<Item>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct CaseIdentity {
+    pub identifier: String,
+    pub uri: Option<String>,
+    pub code: Option<String>,
+    pub child_of: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Association {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub to: Option<String>,
+    pub node: Option<Node>,
+    pub identifier: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct Node {
+    pub identifier: String,
+    pub uri: String,
+    pub title: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -184,6 +213,8 @@ pub struct Item {
     pub source: Option<String>,
     pub verify_against: Option<String>,
     pub our_code: Lenient<bool>,
+    pub case: Option<CaseIdentity>,
+    pub associations: Vec<Association>,
     pub items: Vec<Item>,
 }
 
@@ -196,6 +227,7 @@ pub struct CompetencyFramework {
     pub license: String,
     pub description: Option<String>,
     pub delivers: Option<String>,
+    pub case: Option<CaseIdentity>,
     pub competencies: Vec<Competency>,
 }
 
@@ -213,6 +245,7 @@ pub struct Competency {
     pub deferred: Option<Deferred>,
     pub prerequisites: Vec<String>,
     pub alignments: Vec<Alignment>,
+    pub case: Option<CaseIdentity>,
 }
 
 #[derive(Deserialize, Default)]

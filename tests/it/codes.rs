@@ -163,6 +163,12 @@ fn cases() -> Vec<Case> {
         case("X001", Overlay, "package.json", Some((95, 29))),
         case("X002", Overlay, "table.csv", Some((1, 15))),
         case("X003", Overlay, "package.json", Some((57, 5))),
+        case("X004", Overlay, "package.json", Some((23, 7))),
+        case("X005", Overlay, "package.json", Some((22, 29))),
+        case("X006", Overlay, "package.json", Some((46, 25))),
+        case("X007", Overlay, "package.json", Some((23, 7))),
+        case("X008", Overlay, "package.json", Some((20, 24))),
+        case("X009", Overlay, "package.json", Some((21, 28))),
     ]
 }
 

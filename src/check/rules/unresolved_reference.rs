@@ -1,8 +1,8 @@
-//! R002: prerequisites, bundle contents, coverage thresholds and exceptions, rubric scales and
+//! R002: prerequisites, associations between framework items, bundle contents, coverage thresholds and exceptions, rubric scales and
 //! scoring notes must name things that exist.
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{Curriculum, Framework, LessonId, RubricScale, Spanned};
+use crate::model::{AssociationEnd, Curriculum, Framework, LessonId, RubricScale, Spanned};
 
 use super::Index;
 
@@ -51,6 +51,24 @@ fn missing_item(framework: &Framework, code: &str, span: &Span) -> Diagnostic {
     )
     .with_label("unknown item")
     .with_suggestion(code, framework.items.iter().map(|i| i.code.value.as_str()))
+}
+
+/// Associations between items of one framework name items it has.
+fn associations(framework: &Framework, out: &mut Vec<Diagnostic>) {
+    let codes: std::collections::HashSet<&str> = framework
+        .items
+        .iter()
+        .map(|i| i.code.value.as_str())
+        .collect();
+    for a in framework.items.iter().flat_map(|i| &i.associations) {
+        if let AssociationEnd::Item(code) = &a.to
+            && !codes.contains(code.value.as_str())
+        {
+            out.push(missing_item(framework, &code.value, &code.span).with_hint(
+                "`to` names an item of this framework; a node outside it is written with `node`",
+            ));
+        }
+    }
 }
 
 /// An assessment's prerequisite lessons, rubric scale and scoring notes.
@@ -108,6 +126,9 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+    }
+    for framework in &c.frameworks {
+        associations(framework, out);
     }
     assessments(c, index, out);
     let Some(settings) = &c.settings else {
