@@ -140,6 +140,9 @@ pub fn check_framework_file(mut loaded: load::Loaded) -> anyhow::Result<Checked>
             continue;
         }
         let imported = exchange::case::import(&doc, None);
+        // The package's tree is done with; at state scale it is most of the
+        // memory, and the framework's check is still to come.
+        drop(std::mem::take(&mut doc.value));
         loaded.diagnostics.extend(imported.findings);
         tally = Some(imported.tally);
         let whole = doc.spans.span("");
@@ -188,7 +191,13 @@ fn checked(loaded: load::Loaded, whole: bool) -> anyhow::Result<Checked> {
     // The parsed YAML trees are done with; freeing millions of small nodes is a
     // tenth of a large check, so it happens on the side instead of in line.
     let documents = loaded.documents;
-    std::thread::spawn(move || drop(documents));
+    if whole {
+        std::thread::spawn(move || drop(documents));
+    } else {
+        // One framework file, maybe a state's package: freed before what
+        // comes next allocates, so the peak is one tree, not two.
+        drop(documents);
+    }
     if whole {
         diagnostics.extend(check::rules::run(&resolved.curriculum));
     }

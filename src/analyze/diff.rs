@@ -184,6 +184,23 @@ fn item_facts(item: &crate::model::Item) -> BTreeMap<String, String> {
     if item.our_code {
         facts.insert("code".into(), "ours".into());
     }
+    if let Some(case) = &item.case {
+        facts.insert("CASE identifier".into(), case.identifier.clone());
+    }
+    // An association is named by where it leads, so one added, removed or
+    // retargeted shows as such; a node outside is an external link.
+    for a in &item.associations {
+        let (name, value) = match &a.to {
+            crate::model::AssociationEnd::Item(code) => {
+                (format!("{} to {}", a.kind, code.value), "item".to_owned())
+            }
+            crate::model::AssociationEnd::Node { uri, title, .. } => (
+                format!("{} to {uri}", a.kind),
+                format!("external link {}", crate::collapse_whitespace(title)),
+            ),
+        };
+        facts.insert(name, value.trim().to_owned());
+    }
     facts
 }
 

@@ -35,7 +35,7 @@ pub(crate) fn repo_copy() -> TempDir {
     dir
 }
 
-fn ok(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn ok(dir: &Path, args: &[&str]) -> String {
     let out = run(dir, args);
     assert!(
         out.status.success(),
@@ -60,7 +60,7 @@ fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn official_validator() -> jsonschema::Validator {
+pub(crate) fn official_validator() -> jsonschema::Validator {
     let text =
         fs::read_to_string(repo_root().join("schemas/case/case_v1p1_cfpackage-jsonschema1.json"))
             .unwrap();
@@ -71,7 +71,7 @@ fn official_validator() -> jsonschema::Validator {
         .unwrap()
 }
 
-fn errors(validator: &jsonschema::Validator, package: &Value) -> Vec<String> {
+pub(crate) fn errors(validator: &jsonschema::Validator, package: &Value) -> Vec<String> {
     validator
         .iter_errors(package)
         .map(|e| format!("{}: {e}", e.instance_path()))

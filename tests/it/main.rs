@@ -6,6 +6,7 @@ mod assessments;
 mod audit;
 mod bounds;
 mod build;
+mod case_real;
 mod cli;
 mod codes;
 mod coverage;

@@ -24,7 +24,7 @@ pub(crate) fn repair(doc: &mut Document) -> Vec<Diagnostic> {
     let mut seen = Seen::default();
     let mut nulls = Vec::new();
     let mut controls = Vec::new();
-    scan(&doc.value, &mut nulls, &mut controls);
+    scan(&doc.value, &mut String::new(), &mut nulls, &mut controls);
     for (pointer, key) in &nulls {
         if let Some(Value::Object(o)) = doc.value.pointer_mut(pointer) {
             o.remove(key);
@@ -41,8 +41,12 @@ pub(crate) fn repair(doc: &mut Document) -> Vec<Diagnostic> {
     }
     // A repair can uncover another error at the same place (a removed member
     // was the only problem of its object); two passes see both.
+    let validator = crate::check::schema::case_validator();
     for _ in 0..2 {
-        let fixes: Vec<Fix> = crate::check::schema::case_validator()
+        if validator.is_valid(&doc.value) {
+            break;
+        }
+        let fixes: Vec<Fix> = validator
             .iter_errors(&doc.value)
             .filter_map(|e| fix(e.kind(), e.instance_path().as_str(), e.instance(), &nulls))
             .collect();
@@ -85,28 +89,38 @@ pub(crate) fn repair(doc: &mut Document) -> Vec<Diagnostic> {
 }
 
 /// The members that are `null` (object pointer, key) and the strings holding
-/// control characters, without recursion: a hostile package may nest deeply.
-fn scan(root: &Value, nulls: &mut Vec<(String, String)>, controls: &mut Vec<String>) {
-    let mut stack = vec![(String::new(), root)];
-    while let Some((pointer, value)) = stack.pop() {
-        match value {
-            Value::Object(o) => {
-                for (key, v) in o {
-                    if v.is_null() {
-                        nulls.push((pointer.clone(), key.clone()));
-                    } else {
-                        stack.push((member(&pointer, key), v));
-                    }
+/// control characters. One pointer buffer grows and shrinks along the walk, so
+/// a large package costs no string per node; the loader bounds the nesting.
+fn scan(
+    value: &Value,
+    at: &mut String,
+    nulls: &mut Vec<(String, String)>,
+    controls: &mut Vec<String>,
+) {
+    let len = at.len();
+    match value {
+        Value::Object(o) => {
+            for (key, v) in o {
+                if v.is_null() {
+                    nulls.push((at.clone(), key.clone()));
+                } else {
+                    at.push('/');
+                    at.push_str(&key.replace('~', "~0").replace('/', "~1"));
+                    scan(v, at, nulls, controls);
+                    at.truncate(len);
                 }
             }
-            Value::Array(a) => {
-                for (n, v) in a.iter().enumerate() {
-                    stack.push((format!("{pointer}/{n}"), v));
-                }
-            }
-            Value::String(s) if s.chars().any(is_control) => controls.push(pointer),
-            _ => {}
         }
+        Value::Array(a) => {
+            for (n, v) in a.iter().enumerate() {
+                at.push('/');
+                at.push_str(&n.to_string());
+                scan(v, at, nulls, controls);
+                at.truncate(len);
+            }
+        }
+        Value::String(s) if s.chars().any(is_control) => controls.push(at.clone()),
+        _ => {}
     }
 }
 
