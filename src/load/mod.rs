@@ -7,6 +7,7 @@
 //! name a file, line and column.
 
 mod frontmatter;
+mod json;
 mod provenance;
 mod yaml;
 

@@ -177,7 +177,7 @@ pub fn parse(
     file: FileId,
     budget: Budget,
 ) -> Result<Loaded, Box<Diagnostic>> {
-    Loader {
+    let loader = || Loader {
         text,
         base,
         file,
@@ -189,8 +189,16 @@ pub fn parse(
         duplicates: 0,
         root: None,
         diagnostics: Vec::new(),
+    };
+    // Plain JSON (a CASE package) is read without YAML's token queue; what
+    // is not plain JSON is read as YAML, whose messages then say what is wrong.
+    if super::json::looks_like(text)
+        && let Ok(loaded) = loader().run(super::json::Events::new(text))
+    {
+        return Ok(loaded);
     }
-    .run()
+    let mut parser = Parser::new_from_str(text);
+    loader().run(std::iter::from_fn(move || parser.next_event()))
 }
 
 enum Frame {
@@ -221,11 +229,13 @@ struct Loader<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-impl Loader<'_> {
-    fn run(mut self) -> Result<Loaded, Box<Diagnostic>> {
-        let mut parser = Parser::new_from_str(self.text);
+impl<'a> Loader<'a> {
+    fn run(
+        mut self,
+        mut events: impl Iterator<Item = Result<(Event<'a>, saphyr_parser::Span), ScanError>>,
+    ) -> Result<Loaded, Box<Diagnostic>> {
         loop {
-            let (event, span) = match parser.next_event() {
+            let (event, span) = match events.next() {
                 None => break,
                 Some(Ok(pair)) => pair,
                 Some(Err(error)) => return Err(Box::new(self.syntax_error(&error))),
