@@ -31,6 +31,7 @@ const COMPETENCY_COLUMNS: &[&str] = &[
     "version",
     "license",
     "delivers",
+    "case",
 ];
 
 /// The columns of a table of an external framework's items.
@@ -52,6 +53,8 @@ const ITEM_COLUMNS: &[&str] = &[
     "version",
     "url",
     "requirements",
+    "case",
+    "associations",
 ];
 
 /// The table of one framework, or `None` when the curriculum has no framework
@@ -76,6 +79,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                     .map(|r| super::yaml::requirements(r).to_string())
                     .unwrap_or_default(),
             ),
+            ("case", case_cell(f.case.as_ref())),
         ])];
         for i in &f.items {
             rows.push(row(&[
@@ -100,6 +104,15 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                 ("source", opt(&i.source)),
                 ("verify_against", opt(&i.verify_against)),
                 ("our_code", if i.our_code { "true" } else { "" }.into()),
+                ("case", case_cell(i.case.as_ref())),
+                (
+                    "associations",
+                    if i.associations.is_empty() {
+                        String::new()
+                    } else {
+                        super::yaml::associations(&i.associations).to_string()
+                    },
+                ),
             ]));
         }
         (ITEM_COLUMNS, rows)
@@ -119,6 +132,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                     .map(|d| d.value.to_string())
                     .unwrap_or_default(),
             ),
+            ("case", case_cell(f.case.as_ref())),
         ])];
         for k in &f.competencies {
             let criteria: Vec<&str> = k.criteria.iter().map(|c| c.trim()).collect();
@@ -147,6 +161,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                 ("criteria", criteria.join("\n")),
                 ("prerequisites", prerequisites.join(", ")),
                 ("alignments", alignments.join("\n")),
+                ("case", case_cell(k.case.as_ref())),
             ]));
         }
         (COMPETENCY_COLUMNS, rows)
@@ -167,6 +182,13 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
 
 fn row(cells: &[(&'static str, String)]) -> HashMap<&'static str, String> {
     cells.iter().cloned().collect()
+}
+
+/// A CASE identity as the JSON object the `case` column holds; empty without one.
+fn case_cell(identity: Option<&crate::model::CaseIdentity>) -> String {
+    identity
+        .map(|c| super::yaml::case_value(c).to_string())
+        .unwrap_or_default()
 }
 
 fn opt(value: &Option<String>) -> String {
@@ -466,6 +488,7 @@ impl Table<'_> {
             "",
         );
         self.field(&mut out, framework, "delivers", "delivers", Type::Text, "");
+        self.json(&mut out, framework, "case", "");
         let mut competencies = Vec::new();
         for (n, row) in rows.iter().enumerate() {
             let pointer = format!("/competencies/{n}");
@@ -530,10 +553,31 @@ impl Table<'_> {
                 });
                 self.each(&mut c, row, "alignments", &pointer, made);
             }
+            self.json(&mut c, row, "case", &pointer);
             competencies.push(Value::Object(c));
         }
         out.insert("competencies".into(), Value::Array(competencies));
         Value::Object(out)
+    }
+
+    /// A cell holding JSON as `cib export csv` writes it (`requirements`,
+    /// `case`, `associations`); everything in it points at the cell.
+    fn json(&mut self, out: &mut Map<String, Value>, row: &Row, column: &str, pointer: &str) {
+        let Some(cell) = row.values.get(column) else {
+            return;
+        };
+        let place = row.places[column].clone();
+        match serde_json::from_str::<Value>(cell) {
+            Ok(v) => {
+                out.insert(column.into(), v);
+                self.places.insert(format!("{pointer}/{column}"), place);
+            }
+            Err(error) => self.problem(
+                place,
+                format!("`{column}` is not JSON: {error}"),
+                &format!("write `{column}` as `cib export csv` does, in JSON"),
+            ),
+        }
     }
 
     /// A list cell: every entry, and everything inside one, points at the cell.
@@ -577,22 +621,8 @@ impl Table<'_> {
             self.field(&mut out, framework, column, column, Type::Text, "");
         }
         self.field(&mut out, framework, "hours", "hours", Type::Number, "");
-        if let Some(cell) = framework.values.get("requirements") {
-            match serde_json::from_str::<Value>(cell) {
-                Ok(v) => {
-                    out.insert("requirements".into(), v);
-                    self.places.insert(
-                        "/requirements".into(),
-                        framework.places["requirements"].clone(),
-                    );
-                }
-                Err(error) => self.problem(
-                    framework.places["requirements"].clone(),
-                    format!("`requirements` is not JSON: {error}"),
-                    "write the requirements as `cib export csv` does, a JSON object",
-                ),
-            }
-        }
+        self.json(&mut out, framework, "requirements", "");
+        self.json(&mut out, framework, "case", "");
         let mut by_code: HashMap<&str, usize> = HashMap::new();
         let mut children: Vec<Vec<usize>> = vec![Vec::new(); rows.len()];
         let mut roots = Vec::new();
@@ -646,6 +676,8 @@ impl Table<'_> {
             ] {
                 self.field(&mut o, row, column, column, ty, &at);
             }
+            self.json(&mut o, row, "case", &at);
+            self.json(&mut o, row, "associations", &at);
             if !children[n].is_empty() {
                 if depth + 1 >= 64 {
                     self.problem(

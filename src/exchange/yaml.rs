@@ -262,18 +262,23 @@ pub(crate) fn competency_framework(f: &CompetencyFramework) -> Map<String, Value
 
 /// A CASE identity under `case`, when there is one.
 fn case(o: &mut Map<String, Value>, identity: Option<&CaseIdentity>) {
-    let Some(identity) = identity else {
-        return;
-    };
+    if let Some(identity) = identity {
+        o.insert("case".into(), case_value(identity));
+    }
+}
+
+/// A CASE identity in the shape of its schema.
+pub(super) fn case_value(identity: &CaseIdentity) -> Value {
     let mut c = Map::new();
     c.insert("identifier".into(), json!(identity.identifier));
     some(&mut c, "uri", identity.uri.as_deref());
     some(&mut c, "code", identity.code.as_deref());
     some(&mut c, "child_of", identity.child_of.as_deref());
-    o.insert("case".into(), Value::Object(c));
+    Value::Object(c)
 }
 
-fn associations(list: &[Association]) -> Value {
+/// An item's associations in the shape of their schema.
+pub(super) fn associations(list: &[Association]) -> Value {
     list.iter()
         .map(|a| {
             let mut o = Map::new();

@@ -131,6 +131,33 @@ fn real_packages_keep_every_identifier_and_association_through_import_check_and_
         assert!(!before.items.is_empty(), "{name}");
         assert_eq!(before, after, "{name}: identity changed in the round trip");
 
+        // A spreadsheet round trip keeps them too: CSV out, back in, and the
+        // CASE package is the same bytes.
+        ok(
+            root,
+            &["export", "csv", "--framework", "real", "--out", "out"],
+        );
+        ok(
+            root,
+            &[
+                "import",
+                "csv",
+                "out/csv/real.csv",
+                "--force",
+                "--out",
+                "frameworks/real.yaml",
+            ],
+        );
+        ok(
+            root,
+            &["export", "case", "--framework", "real", "--out", "again"],
+        );
+        assert!(
+            fs::read(root.join("again/case/real.json")).unwrap()
+                == fs::read(&exported_path).unwrap(),
+            "{name}: the CSV round trip changed the CASE package"
+        );
+
         let out = run(
             root,
             &[

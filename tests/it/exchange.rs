@@ -577,6 +577,31 @@ fn csv_tables_are_checked_at_the_cell_the_user_wrote() {
             .contains("no earlier row has the code `A`")
     );
 
+    // A CASE identity that is not JSON, at its cell.
+    let row = ext.lines().position(|l| l.starts_with("item,A,")).unwrap();
+    let mut lines: Vec<String> = ext.lines().map(str::to_owned).collect();
+    let line = lines[row].trim_end_matches('\r').to_owned();
+    assert!(line.ends_with(",,"), "{line}");
+    lines[row] = format!("{},{{broken,", &line[..line.len() - 2]);
+    let bad = lines.join("\n");
+    fs::write(root.join("identity.csv"), &bad).unwrap();
+    let (report, exit) = import_json(root, "csv", "identity.csv");
+    assert_eq!(exit, 1, "{report:#}");
+    let column = lines[row].find("{broken").unwrap() + 1;
+    assert_eq!(
+        first(&report),
+        (
+            "X002".into(),
+            "identity.csv".into(),
+            row as u64 + 1,
+            column as u64
+        )
+    );
+    assert!(
+        report.to_string().contains("`case` is not JSON"),
+        "{report:#}"
+    );
+
     // The same kind of id twice: the resolver's finding, at the second row.
     let twice = format!("{comp}{}\r\n", comp.lines().nth(2).unwrap());
     fs::write(root.join("twice.csv"), &twice).unwrap();

@@ -213,9 +213,14 @@ fn text(value: &Value) -> &str {
     value.as_str().unwrap_or("").trim()
 }
 
+/// Text a field gives, trimmed; an empty one says nothing and is not copied.
 fn copy(out: &mut Map<String, Value>, key: &str, from: &Value, field: &str) {
-    if let Some(s) = from[field].as_str() {
-        out.insert(key.into(), json!(s.trim()));
+    if let Some(s) = from[field]
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+    {
+        out.insert(key.into(), json!(s));
     }
 }
 
