@@ -12,7 +12,9 @@ use crate::analyze::coverage::{
     Coverage, FrameworkCoverage, ItemCoverage, Reached, Status, Tally, ThresholdResult,
 };
 use crate::load::Provenance;
-use crate::model::{Audience, CoverageStatus, Curriculum, Exception, ItemRef, Relation};
+use crate::model::{
+    AssociationEnd, Audience, CoverageStatus, Curriculum, Exception, ItemRef, Relation,
+};
 
 /// The version of coverage.json's shape (docs/coverage-json.md): 2 added
 /// `demonstrated` and every item's `assessments`; 3 added exceptions (status
@@ -99,7 +101,7 @@ fn item_json(c: &Curriculum, fw: &crate::model::Framework, i: &ItemCoverage<'_>)
         .chain(&i.assessing)
         .map(|l| (l.id.value.to_string(), l.title.clone().into()))
         .collect();
-    json!({
+    let mut item = json!({
         "code": i.item.code.value,
         "title": i.item.title,
         "parent": i.item.parent.map(|p| fw.items[p].code.value.as_str()),
@@ -145,7 +147,31 @@ fn item_json(c: &Curriculum, fw: &crate::model::Framework, i: &ItemCoverage<'_>)
             }).collect::<Vec<_>>(),
         })).collect::<Vec<_>>(),
         "leaves": tally(&i.leaves()),
-    })
+    });
+    // Only an item that has them carries its CASE identity and associations,
+    // so a report of hand-written frameworks reads as before.
+    if let Some(case) = &i.item.case {
+        item["case_identifier"] = case.identifier.clone().into();
+    }
+    if !i.item.associations.is_empty() {
+        let links: Vec<Value> = i
+            .item
+            .associations
+            .iter()
+            .map(|a| match &a.to {
+                AssociationEnd::Item(code) => {
+                    json!({"type": a.kind, "to": code.value, "anchor": anchor(&code.value)})
+                }
+                AssociationEnd::Node {
+                    identifier,
+                    uri,
+                    title,
+                } => json!({"type": a.kind, "node": {"identifier": identifier, "uri": uri, "title": title}}),
+            })
+            .collect();
+        item["associations"] = links.into();
+    }
+    item
 }
 
 fn framework_json(c: &Curriculum, f: &FrameworkCoverage<'_>) -> Value {

@@ -257,3 +257,53 @@ fn an_association_to_a_code_the_framework_lacks_is_an_unresolved_reference() {
         Some(("frameworks/ext.yaml".into(), Some((line, 17))))
     );
 }
+
+/// The coverage report shows an imported item's associations: to items of the
+/// framework as links within the report, to nodes outside as external links.
+#[test]
+fn coverage_reports_show_associations_and_external_links() {
+    let dir = curriculum(None);
+    let root = dir.path();
+    let package = fixtures()
+        .join("case-real")
+        .join("opensalt-2017-what-standards-could-be.json");
+    ok(
+        root,
+        &["import", "case", package.to_str().unwrap(), "--id", "real"],
+    );
+    ok(root, &["coverage", "--out", "rep"]);
+    let report = read(&root.join("rep/reports/coverage.json"));
+    let items = |id: &str| -> Vec<Value> {
+        let frameworks = report["frameworks"].as_array().unwrap();
+        let f = frameworks.iter().find(|f| f["id"] == id).unwrap();
+        f["items"].as_array().unwrap().clone()
+    };
+    let mut by_type: BTreeMap<String, usize> = BTreeMap::new();
+    for item in &items("real") {
+        assert!(item["case_identifier"].is_string(), "{item:#}");
+        for a in item["associations"].as_array().into_iter().flatten() {
+            *by_type
+                .entry(a["type"].as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
+    }
+    let expected: BTreeMap<String, usize> = [
+        ("exactMatchOf", 16),
+        ("exemplar", 2),
+        ("isRelatedTo", 2),
+        ("precedes", 3),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_owned(), n))
+    .collect();
+    assert_eq!(by_type, expected);
+    let html = fs::read_to_string(root.join("rep/reports/coverage.html")).unwrap();
+    assert!(
+        html.contains("(external link: http://opensalt-staging.opened.com/uri/https://www.illustrativemathematics.org/content-standards/6/RP/A/1/tasks/1181)"),
+        "the exemplar is not shown"
+    );
+    // A hand-written framework's items carry neither key.
+    for item in &items("ext") {
+        assert!(item.get("associations").is_none() && item.get("case_identifier").is_none());
+    }
+}
