@@ -184,12 +184,22 @@ fn item_facts(item: &crate::model::Item) -> BTreeMap<String, String> {
     if item.our_code {
         facts.insert("code".into(), "ours".into());
     }
-    if let Some(case) = &item.case {
+    case_facts(&mut facts, item.case.as_ref(), &item.associations);
+    facts
+}
+
+/// A CASE identifier, and each association named by where it leads, so one
+/// added, removed or retargeted shows as such; a node outside is an external
+/// link.
+fn case_facts(
+    facts: &mut BTreeMap<String, String>,
+    case: Option<&crate::model::CaseIdentity>,
+    associations: &[crate::model::Association],
+) {
+    if let Some(case) = case {
         facts.insert("CASE identifier".into(), case.identifier.clone());
     }
-    // An association is named by where it leads, so one added, removed or
-    // retargeted shows as such; a node outside is an external link.
-    for a in &item.associations {
+    for a in associations {
         let (name, value) = match &a.to {
             crate::model::AssociationEnd::Item(code) => {
                 (format!("{} to {}", a.kind, code.value), "item".to_owned())
@@ -201,7 +211,6 @@ fn item_facts(item: &crate::model::Item) -> BTreeMap<String, String> {
         };
         facts.insert(name, value.trim().to_owned());
     }
-    facts
 }
 
 fn competency_facts(k: &crate::model::Competency) -> BTreeMap<String, String> {
@@ -223,6 +232,7 @@ fn competency_facts(k: &crate::model::Competency) -> BTreeMap<String, String> {
             a.relation.as_str().to_owned(),
         );
     }
+    case_facts(&mut facts, k.case.as_ref(), &k.associations);
     facts
 }
 

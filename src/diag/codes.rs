@@ -1181,7 +1181,7 @@ codes! {
     /// an `isChildOf` that starts or ends at no item of the package, a loop of
     /// parents, items nested deeper than 64 levels, an association that starts
     /// at no item of the framework; in a competency framework cib wrote, a second
-    /// parent, and a prerequisite or alignment whose other end cib cannot name.
+    /// parent, and a prerequisite from no competency cib can name.
     /// The import's summary counts what was read, kept and not kept, by
     /// association type.
     ///

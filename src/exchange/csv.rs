@@ -32,6 +32,7 @@ const COMPETENCY_COLUMNS: &[&str] = &[
     "license",
     "delivers",
     "case",
+    "associations",
 ];
 
 /// The columns of a table of an external framework's items.
@@ -105,14 +106,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                 ("verify_against", opt(&i.verify_against)),
                 ("our_code", if i.our_code { "true" } else { "" }.into()),
                 ("case", case_cell(i.case.as_ref())),
-                (
-                    "associations",
-                    if i.associations.is_empty() {
-                        String::new()
-                    } else {
-                        super::yaml::associations(&i.associations).to_string()
-                    },
-                ),
+                ("associations", associations_cell(&i.associations)),
             ]));
         }
         (ITEM_COLUMNS, rows)
@@ -162,6 +156,7 @@ pub fn export(c: &Curriculum, id: &FrameworkId) -> Option<String> {
                 ("prerequisites", prerequisites.join(", ")),
                 ("alignments", alignments.join("\n")),
                 ("case", case_cell(k.case.as_ref())),
+                ("associations", associations_cell(&k.associations)),
             ]));
         }
         (COMPETENCY_COLUMNS, rows)
@@ -189,6 +184,15 @@ fn case_cell(identity: Option<&crate::model::CaseIdentity>) -> String {
     identity
         .map(|c| super::yaml::case_value(c).to_string())
         .unwrap_or_default()
+}
+
+/// Associations as the JSON array the `associations` column holds; empty without.
+fn associations_cell(list: &[crate::model::Association]) -> String {
+    if list.is_empty() {
+        String::new()
+    } else {
+        super::yaml::associations(list).to_string()
+    }
 }
 
 fn opt(value: &Option<String>) -> String {
@@ -554,6 +558,7 @@ impl Table<'_> {
                 self.each(&mut c, row, "alignments", &pointer, made);
             }
             self.json(&mut c, row, "case", &pointer);
+            self.json(&mut c, row, "associations", &pointer);
             competencies.push(Value::Object(c));
         }
         out.insert("competencies".into(), Value::Array(competencies));

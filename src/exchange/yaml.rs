@@ -253,6 +253,9 @@ pub(crate) fn competency_framework(f: &CompetencyFramework) -> Map<String, Value
                 c.insert("alignments".into(), Value::Array(alignments));
             }
             case(&mut c, k.case.as_ref());
+            if !k.associations.is_empty() {
+                c.insert("associations".into(), associations(&k.associations));
+            }
             Value::Object(c)
         })
         .collect();

@@ -691,6 +691,9 @@ pub struct Competency {
     pub prerequisites: Vec<Spanned<CompetencyId>>,
     pub alignments: Vec<Alignment>,
     pub case: Option<CaseIdentity>,
+    /// CASE associations besides prerequisites and alignments; `to` names a
+    /// competency of the same framework.
+    pub associations: Vec<Association>,
 }
 
 /// Why a competency is not taught in this curriculum yet, and until when.

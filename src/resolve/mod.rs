@@ -534,6 +534,14 @@ impl Resolver {
                         })
                         .collect(),
                     case: c.case.map(case_identity),
+                    associations: c
+                        .associations
+                        .into_iter()
+                        .enumerate()
+                        .filter_map(|(j, a)| {
+                            association(doc, &format!("{base}/associations/{j}"), a)
+                        })
+                        .collect(),
                 }
             })
             .collect();

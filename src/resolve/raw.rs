@@ -246,6 +246,7 @@ pub struct Competency {
     pub prerequisites: Vec<String>,
     pub alignments: Vec<Alignment>,
     pub case: Option<CaseIdentity>,
+    pub associations: Vec<Association>,
 }
 
 #[derive(Deserialize, Default)]

@@ -307,3 +307,106 @@ fn coverage_reports_show_associations_and_external_links() {
         assert!(item.get("associations").is_none() && item.get("case_identifier").is_none());
     }
 }
+
+/// A package of one of our competency frameworks, edited in another CASE tool
+/// (an association between two competencies, an exemplar outside), comes back
+/// in with both, and exports them again unchanged.
+#[test]
+fn associations_added_to_our_competencies_elsewhere_are_kept() {
+    let dir = curriculum(None);
+    let root = dir.path();
+    ok(
+        root,
+        &["export", "case", "--framework", "comp", "--out", "first"],
+    );
+    let mut package = read(&root.join("first/case/comp.json"));
+    let items = package["CFItems"].as_array().unwrap().clone();
+    assert!(items.len() >= 2);
+    let link = |i: &Value| serde_json::json!({"title": i["abbreviatedStatement"], "identifier": i["identifier"], "uri": i["uri"]});
+    let added = [
+        serde_json::json!({
+            "identifier": "3f2a1b0c-0000-4000-8000-000000000001",
+            "associationType": "isPeerOf",
+            "uri": "urn:uuid:3f2a1b0c-0000-4000-8000-000000000001",
+            "originNodeURI": link(&items[0]),
+            "destinationNodeURI": link(&items[1]),
+            "lastChangeDateTime": "2026-01-15T00:00:00+00:00"
+        }),
+        serde_json::json!({
+            "identifier": "3f2a1b0c-0000-4000-8000-000000000002",
+            "associationType": "exemplar",
+            "uri": "urn:uuid:3f2a1b0c-0000-4000-8000-000000000002",
+            "originNodeURI": link(&items[1]),
+            "destinationNodeURI": {"title": "A worked example", "identifier": "ex-1", "uri": "https://examples.example.org/1"},
+            "lastChangeDateTime": "2026-01-15T00:00:00+00:00"
+        }),
+    ];
+    package["CFAssociations"]
+        .as_array_mut()
+        .unwrap()
+        .extend(added.iter().cloned());
+    fs::write(
+        root.join("edited.json"),
+        serde_json::to_vec_pretty(&package).unwrap(),
+    )
+    .unwrap();
+    let out = run(
+        root,
+        &[
+            "import",
+            "case",
+            "edited.json",
+            "--force",
+            "--out",
+            "competencies/comp.yaml",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("not kept: 0 items and 0 associations"),
+        "{}",
+        stderr(&out)
+    );
+    let yaml = fs::read_to_string(root.join("competencies/comp.yaml")).unwrap();
+    assert!(yaml.contains("type: isPeerOf"), "{yaml}");
+    assert!(
+        yaml.contains("uri: https://examples.example.org/1"),
+        "{yaml}"
+    );
+    ok(
+        root,
+        &["export", "case", "--framework", "comp", "--out", "second"],
+    );
+    let again = identity(&read(&root.join("second/case/comp.json")));
+    assert_eq!(again, identity(&package));
+}
+
+#[test]
+fn an_association_to_a_competency_the_framework_lacks_is_an_unresolved_reference() {
+    let dir = curriculum(None);
+    let file = dir.path().join("competencies/comp.yaml");
+    let text = fs::read_to_string(&file).unwrap();
+    let from = "    criteria: [Does it]\n";
+    assert!(text.contains(from));
+    let edited = text.replacen(
+        from,
+        &format!("{from}    associations:\n      - type: isPeerOf\n        to: C-TOW\n"),
+        1,
+    );
+    fs::write(&file, &edited).unwrap();
+    let (report, exit) = check_json(dir.path(), &[]);
+    assert_eq!(exit, 1, "{report:#}");
+    let line = edited
+        .lines()
+        .position(|l| l.contains("to: C-TOW"))
+        .unwrap() as u64
+        + 1;
+    assert_eq!(
+        crate::located(&report, "R002"),
+        Some(("competencies/comp.yaml".into(), Some((line, 13))))
+    );
+    assert!(
+        report.to_string().contains("did you mean `C-TWO`?"),
+        "{report:#}"
+    );
+}

@@ -1,8 +1,13 @@
-//! R002: prerequisites, associations between framework items, bundle contents, coverage thresholds and exceptions, rubric scales and
-//! scoring notes must name things that exist.
+//! R002: prerequisites, associations within a framework, bundle contents, coverage
+//! thresholds and exceptions, rubric scales and scoring notes must name things that
+//! exist.
+
+use std::collections::HashSet;
 
 use crate::diag::{Code, Diagnostic, Span};
-use crate::model::{AssociationEnd, Curriculum, Framework, LessonId, RubricScale, Spanned};
+use crate::model::{
+    Association, AssociationEnd, Curriculum, Framework, LessonId, RubricScale, Spanned,
+};
 
 use super::Index;
 
@@ -53,20 +58,44 @@ fn missing_item(framework: &Framework, code: &str, span: &Span) -> Diagnostic {
     .with_suggestion(code, framework.items.iter().map(|i| i.code.value.as_str()))
 }
 
-/// Associations between items of one framework name items it has.
-fn associations(framework: &Framework, out: &mut Vec<Diagnostic>) {
-    let codes: std::collections::HashSet<&str> = framework
-        .items
-        .iter()
-        .map(|i| i.code.value.as_str())
-        .collect();
-    for a in framework.items.iter().flat_map(|i| &i.associations) {
-        if let AssociationEnd::Item(code) = &a.to
-            && !codes.contains(code.value.as_str())
-        {
-            out.push(missing_item(framework, &code.value, &code.span).with_hint(
-                "`to` names an item of this framework; a node outside it is written with `node`",
-            ));
+/// The `to` ends of `associations` that name nothing in `known`.
+fn dangling<'a>(
+    associations: impl Iterator<Item = &'a Association>,
+    known: &HashSet<&str>,
+) -> Vec<&'a Spanned<String>> {
+    associations
+        .filter_map(|a| match &a.to {
+            AssociationEnd::Item(end) if !known.contains(end.value.as_str()) => Some(end),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Associations within a framework name items, or competencies, it has.
+fn associations(c: &Curriculum, out: &mut Vec<Diagnostic>) {
+    const NODE: &str = "a node outside the framework is written with `node`";
+    for framework in &c.frameworks {
+        let codes: HashSet<&str> = framework
+            .items
+            .iter()
+            .map(|i| i.code.value.as_str())
+            .collect();
+        let ends = framework.items.iter().flat_map(|i| &i.associations);
+        for end in dangling(ends, &codes) {
+            out.push(missing_item(framework, &end.value, &end.span).with_hint(NODE));
+        }
+    }
+    for framework in &c.competency_frameworks {
+        let ids: HashSet<&str> = framework
+            .competencies
+            .iter()
+            .map(|k| k.id.value.as_str())
+            .collect();
+        let ends = framework.competencies.iter().flat_map(|k| &k.associations);
+        for end in dangling(ends, &ids) {
+            out.push(
+                missing("competency", &end.value, &end.span, ids.iter().copied()).with_hint(NODE),
+            );
         }
     }
 }
@@ -127,9 +156,7 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
             }
         }
     }
-    for framework in &c.frameworks {
-        associations(framework, out);
-    }
+    associations(c, out);
     assessments(c, index, out);
     let Some(settings) = &c.settings else {
         return;

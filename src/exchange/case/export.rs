@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 
 use super::{COMPETENCY, EXTENSION, document_id, item_id, uuid};
 use crate::model::{
-    AssociationEnd, CaseIdentity, CompetencyFramework, Curriculum, Framework, FrameworkId,
+    Association, AssociationEnd, CaseIdentity, CompetencyFramework, Curriculum, Framework,
+    FrameworkId,
 };
 
 /// The CFPackage of one framework, or `None` when the curriculum has no framework
@@ -318,32 +319,46 @@ impl Exporter<'_> {
                     ..Extra::default()
                 },
             );
-            for a in &item.associations {
-                let destination = match &a.to {
-                    AssociationEnd::Item(code) => match by_code.get(code.value.as_str()) {
-                        Some(&to) => item_link(to),
-                        None => continue,
-                    },
-                    AssociationEnd::Node {
-                        identifier,
-                        uri,
-                        title,
-                    } => json!({"title": title, "identifier": identifier, "uri": uri}),
-                };
-                self.associate(
-                    &mut package,
-                    &a.kind,
-                    item_link(n),
-                    destination,
-                    Extra {
-                        identifier: a.identifier.as_deref(),
-                        notes: a.note.as_deref(),
-                        ..Extra::default()
-                    },
-                );
-            }
+            self.associations(&mut package, item_link(n), &item.associations, |code| {
+                by_code.get(code).map(|&to| item_link(to))
+            });
         }
         self.package(d, package, None)
+    }
+
+    /// The associations a framework file lists under a node: `to` names a node
+    /// of the same framework, which `link` turns into its link.
+    fn associations(
+        &self,
+        package: &mut Package,
+        origin: Value,
+        list: &[Association],
+        link: impl Fn(&str) -> Option<Value>,
+    ) {
+        for a in list {
+            let destination = match &a.to {
+                AssociationEnd::Item(code) => match link(&code.value) {
+                    Some(to) => to,
+                    None => continue,
+                },
+                AssociationEnd::Node {
+                    identifier,
+                    uri,
+                    title,
+                } => json!({"title": title, "identifier": identifier, "uri": uri}),
+            };
+            self.associate(
+                package,
+                &a.kind,
+                origin.clone(),
+                destination,
+                Extra {
+                    identifier: a.identifier.as_deref(),
+                    notes: a.note.as_deref(),
+                    ..Extra::default()
+                },
+            );
+        }
     }
 
     /// One of our competency frameworks: competencies under the document, their
@@ -469,6 +484,12 @@ impl Exporter<'_> {
                     },
                 );
             }
+            self.associations(&mut package, competency.clone(), &k.associations, |id| {
+                let other = f.competencies.iter().find(|o| o.id.value.as_str() == id)?;
+                let made = item_id(framework, id);
+                let (to, uri) = self.node("CFItems", other.case.as_ref(), made);
+                Some(json!({"title": other.title, "identifier": to, "uri": uri}))
+            });
         }
         self.package(d, package, Some(&f.license))
     }

@@ -240,12 +240,16 @@ impl Tree {
     }
 }
 
+/// An association as a framework file lists it, and the index of the one in
+/// the package it came from.
+type Linked = (Value, usize);
+
 /// What building the items needs besides the reader.
 struct Build<'t> {
     tree: &'t Tree,
     /// Each item's associations, as the framework file writes them, with the
     /// association each came from.
-    links: Vec<Vec<(Value, usize)>>,
+    links: Vec<Vec<Linked>>,
     document: &'t str,
     framework: &'t str,
 }
@@ -354,8 +358,8 @@ impl<'a> Reader<'a> {
             self.drop(
                 a,
                 "associationType",
-                format!("this `{kind}` association is not kept"),
-                "a competency framework file keeps prerequisites (`precedes`) and alignments",
+                format!("this `{kind}` starts at no competency of the framework; it is left out"),
+                "a framework file keeps an association with the competency it starts at",
             );
         }
     }
@@ -535,7 +539,7 @@ impl<'a> Reader<'a> {
 
     /// Each placed item's associations other than its place in the tree: to
     /// items of the package by code, to anything else as a node.
-    fn links(&mut self, tree: &Tree) -> Vec<Vec<(Value, usize)>> {
+    fn links(&mut self, tree: &Tree) -> Vec<Vec<Linked>> {
         let order = Self::walk(tree);
         self.codes(&order);
         let mut placed = vec![false; self.items.len()];
@@ -576,30 +580,10 @@ impl<'a> Reader<'a> {
                 );
                 continue;
             };
-            let mut o = Map::new();
-            o.insert("type".into(), json!(kind(association)));
-            let destination = &association["destinationNodeURI"];
-            match self
+            let to = self
                 .item(association, "destinationNodeURI")
-                .filter(|&n| placed[n])
-            {
-                Some(to) => {
-                    o.insert("to".into(), json!(self.codes[to]));
-                }
-                None => {
-                    o.insert(
-                        "node".into(),
-                        json!({
-                            "identifier": text(&destination["identifier"]),
-                            "uri": text(&destination["uri"]),
-                            "title": text(&destination["title"]),
-                        }),
-                    );
-                }
-            }
-            o.insert("identifier".into(), json!(text(&association["identifier"])));
-            copy(&mut o, "note", association, "notes");
-            links[from].push((Value::Object(o), a));
+                .filter(|&n| placed[n]);
+            links[from].push((self.link(association, to), a));
             self.keep(a);
         }
         links
@@ -670,17 +654,7 @@ impl<'a> Reader<'a> {
                 o.insert("case".into(), Value::Object(identity));
             }
             let links = std::mem::take(&mut b.links[n]);
-            if !links.is_empty() {
-                let mut list = Vec::new();
-                for (k, (link, a)) in links.into_iter().enumerate() {
-                    self.origin(
-                        &format!("{to}/associations/{k}"),
-                        &format!("/CFAssociations/{a}"),
-                    );
-                    list.push(link);
-                }
-                o.insert("associations".into(), Value::Array(list));
-            }
+            self.put_links(&mut o, &to, links);
             let children = &b.tree.children[n];
             if !children.is_empty() {
                 if depth + 1 >= MAX_DEPTH {
@@ -741,7 +715,7 @@ impl<'a> Reader<'a> {
                     o.insert(key.into(), v.clone());
                 }
             }
-            let (prerequisites, alignments) = self.relations(n, &touching[n]);
+            let (prerequisites, alignments, others) = self.relations(n, &touching[n]);
             if !prerequisites.is_empty() {
                 o.insert("prerequisites".into(), Value::Array(prerequisites));
             }
@@ -751,6 +725,7 @@ impl<'a> Reader<'a> {
             if let Some(identity) = identity(item, None, &item_id(framework, &id)) {
                 o.insert("case".into(), identity);
             }
+            self.put_links(&mut o, &to, others);
             if let Some(a) = tree.placed_by[n] {
                 self.keep(a);
             }
@@ -760,11 +735,13 @@ impl<'a> Reader<'a> {
         made
     }
 
-    /// A competency's prerequisites (`precedes` into it) and alignments (the
-    /// alignment types out of it), in package order.
-    fn relations(&mut self, n: usize, touching: &[usize]) -> (Vec<Value>, Vec<Value>) {
+    /// A competency's prerequisites (`precedes` into it), alignments (the
+    /// alignment types out of it that cib wrote) and other associations out
+    /// of it (with the association each came from), in package order.
+    fn relations(&mut self, n: usize, touching: &[usize]) -> (Vec<Value>, Vec<Value>, Vec<Linked>) {
         let mut prerequisites = Vec::new();
         let mut alignments = Vec::new();
+        let mut others = Vec::new();
         for &a in touching {
             let association = &self.associations[a];
             let kind = kind(association);
@@ -787,26 +764,69 @@ impl<'a> Reader<'a> {
                         "a prerequisite outside the package needs `extensions.cib.prerequisite`",
                     ),
                 }
-            } else if let Some(relation) = self.alignment(association, n) {
-                match extension.and_then(|e| e["target"].as_str()) {
-                    Some(target) => {
-                        let mut o = Map::new();
-                        o.insert("target".into(), json!(target));
-                        o.insert("relation".into(), json!(relation.as_str()));
-                        copy(&mut o, "note", association, "notes");
-                        alignments.push(Value::Object(o));
-                        self.keep(a);
-                    }
-                    None => self.drop(
-                        a,
-                        "destinationNodeURI",
-                        format!("this `{kind}` leads to an item cib cannot name as `<framework>:<code>`; it is left out"),
-                        "add the alignment to the competency framework file by hand",
-                    ),
+            } else if let (Some(relation), Some(target)) = (
+                self.alignment(association, n),
+                extension.and_then(|e| e["target"].as_str()),
+            ) {
+                let mut o = Map::new();
+                o.insert("target".into(), json!(target));
+                o.insert("relation".into(), json!(relation.as_str()));
+                copy(&mut o, "note", association, "notes");
+                alignments.push(Value::Object(o));
+                self.keep(a);
+            } else if self.item(association, "originNodeURI") == Some(n) && kind != "isChildOf" {
+                let to = self.item(association, "destinationNodeURI");
+                if kind == "precedes" && to.is_some() {
+                    // A prerequisite of the competency it leads to, read there.
+                    continue;
                 }
+                others.push((self.link(association, to), a));
+                self.keep(a);
             }
         }
-        (prerequisites, alignments)
+        (prerequisites, alignments, others)
+    }
+
+    /// A node's `associations`, each pointing back to where it came from.
+    fn put_links(&mut self, o: &mut Map<String, Value>, to: &str, links: Vec<Linked>) {
+        if links.is_empty() {
+            return;
+        }
+        let mut list = Vec::new();
+        for (k, (link, a)) in links.into_iter().enumerate() {
+            self.origin(
+                &format!("{to}/associations/{k}"),
+                &format!("/CFAssociations/{a}"),
+            );
+            list.push(link);
+        }
+        o.insert("associations".into(), Value::Array(list));
+    }
+
+    /// An association as a framework file lists it under its origin: to the
+    /// item `to` of the package by code, else to the node it names.
+    fn link(&self, association: &Value, to: Option<usize>) -> Value {
+        let mut o = Map::new();
+        o.insert("type".into(), json!(kind(association)));
+        match to {
+            Some(to) => {
+                o.insert("to".into(), json!(self.codes[to]));
+            }
+            None => {
+                let destination = &association["destinationNodeURI"];
+                o.insert(
+                    "node".into(),
+                    json!({
+                        "identifier": text(&destination["identifier"]),
+                        "uri": text(&destination["uri"]),
+                        "title": text(&destination["title"]),
+                    }),
+                );
+            }
+        }
+        o.insert("identifier".into(), json!(text(&association["identifier"])));
+        copy(&mut o, "note", association, "notes");
+        Value::Object(o)
     }
 
     /// The relation an association gives competency `n`: an alignment type
