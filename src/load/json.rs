@@ -324,7 +324,7 @@ mod tests {
     use super::*;
 
     /// The events of a text as (kind, value, byte span), from either reader.
-    fn events(items: impl Iterator<Item = Item<'static>>, text: &str) -> Vec<String> {
+    fn events<'a>(items: impl Iterator<Item = Item<'a>>, text: &str) -> Vec<String> {
         let chars: Vec<usize> = text
             .char_indices()
             .map(|(b, _)| b)
@@ -372,6 +372,62 @@ mod tests {
                 "end seq @15-16"
             ]
         );
+    }
+
+    /// Random documents, compact and pretty, give the same events and places
+    /// from both readers.
+    #[test]
+    fn random_documents_read_the_same_as_yaml() {
+        use serde_json::{Map, Value, json};
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: u64| {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let pieces = [
+            "a", "B c", "é", "\\", "\"", "/", "\n", "\t", "ü😀", "x:y", "#", " - ", "{}", "[]", "",
+        ];
+        fn value(depth: u32, next: &mut impl FnMut(u64) -> u64, pieces: &[&str]) -> Value {
+            let text = |next: &mut dyn FnMut(u64) -> u64| -> String {
+                (0..next(4))
+                    .map(|_| pieces[next(pieces.len() as u64) as usize])
+                    .collect()
+            };
+            match if depth > 3 { next(4) } else { next(6) } {
+                0 => json!(next(2_000_000) as i64 - 1_000_000),
+                1 => json!((next(1_000_000) as f64) / 64.0 - 7000.5),
+                2 => json!(text(next)),
+                3 => [json!(true), json!(false), Value::Null][next(3) as usize].clone(),
+                4 => Value::Array(
+                    (0..next(4))
+                        .map(|_| value(depth + 1, next, pieces))
+                        .collect(),
+                ),
+                _ => {
+                    let mut m = Map::new();
+                    for _ in 0..next(4) {
+                        let key = text(next);
+                        m.insert(key, value(depth + 1, next, pieces));
+                    }
+                    Value::Object(m)
+                }
+            }
+        }
+        for _ in 0..400 {
+            let mut doc = Map::new();
+            doc.insert("root".into(), value(0, &mut next, &pieces));
+            let doc = Value::Object(doc);
+            for text in [
+                serde_json::to_string(&doc).unwrap(),
+                serde_json::to_string_pretty(&doc).unwrap(),
+            ] {
+                let mut parser = saphyr_parser::Parser::new_from_str(&text);
+                let yaml = events(std::iter::from_fn(|| parser.next_event()), &text);
+                assert_eq!(events(Events::new(&text), &text), yaml, "{text}");
+            }
+        }
     }
 
     #[test]
