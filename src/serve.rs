@@ -147,6 +147,8 @@ fn builder(
     let build = BuildOptions {
         out: options.out.clone(),
         progress: false,
+        site: crate::build::Site::Instructors,
+        cc: crate::exchange::cc::Version::default(),
     };
     while let Ok(mut changed) = requests.recv() {
         loop {

@@ -4,6 +4,9 @@
 //   a lesson PDF, with the keyboard only as well as with the mouse;
 // - an auditor filters the coverage report by status and searches it, follows
 //   its links, and reads it and the catalog on a 390 px phone;
+// - a student opens a lesson's web page from the catalog on a desktop and on a
+//   390 px phone: no page scrolls sideways (G-code and wide tables scroll in
+//   their own box), every image loads, axe finds nothing serious or critical;
 // - an author edits a lesson and sees the page reload, breaks a file and sees
 //   the findings over the page, fixes it and sees them go.
 // Screenshots of each step go to OUT (default target/browser/).
@@ -16,7 +19,17 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { createInterface } from "node:readline";
+import { createRequire } from "node:module";
 import { chromium } from "playwright-core";
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+async function axeSevere(tab) {
+  await tab.addScriptTag({ content: axeSource });
+  const result = await tab.evaluate(async () =>
+    // eslint-disable-next-line no-undef
+    await axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+  return result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id);
+}
 
 const [cib, rootArg, outArg] = process.argv.slice(2);
 if (!cib || !rootArg) {
@@ -192,6 +205,54 @@ try {
   const order = await page.locator("a[href^='../reports/coverage.']").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
   check(order[0] === "../reports/coverage.html" && order[1] === "../reports/coverage.pdf",
     `the catalog links the coverage report as HTML and PDF first (${order.join(", ")})`);
+
+  // --- The student: lesson web pages, on a desktop and on a phone.
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  const linked = async (audience) => page.locator(`article.bundle[data-audience='${audience}'] a[href^='lessons/'][href$='.html']`)
+    .evaluateAll((as) => [...new Set(as.map((a) => a.href))]);
+  const studentPages = await linked("student");
+  const planPages = await linked("instructor");
+  check(studentPages.length > 0 && studentPages.every((h) => h.endsWith(".student.html")) &&
+    planPages.length > 0 && planPages.every((h) => h.endsWith(".instructor.html")),
+    `student bundles link ${studentPages.length} students' web pages and no plan; instructor bundles link ${planPages.length} plans`);
+  await page.evaluate(() => document.querySelectorAll("article.bundle[data-audience='student'] details").forEach((d) => { d.open = true; }));
+  await page.locator("article.bundle[data-audience='student'] a[href$='.student.html']").first().click();
+  await page.waitForLoadState("load");
+  const heading = (await page.textContent("h1")).trim();
+  const pdfLink = await page.locator("nav.files a").first().getAttribute("href");
+  const pdfReply = await context.request.get(new URL(pdfLink, page.url()).href);
+  check(heading.length > 0 && pdfReply.ok() && pdfReply.headers()["content-type"] === "application/pdf",
+    `a lesson's web page opens from the catalog ("${heading}") and links its PDF`);
+  const widths = async (tab) => tab.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+  const [wide, wideClient] = await widths(page);
+  check(wide <= wideClient, `the lesson page at 1200 px is ${wide} px wide`);
+  const deskSevere = await axeSevere(page);
+  check(deskSevere.length === 0, `axe at 1200 px: ${deskSevere.length} serious or critical ${deskSevere.join(" ")}`);
+
+  const handset = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const phonePage = await handset.newPage();
+  const tooWide = [];
+  const brokenImages = [];
+  for (const href of studentPages) {
+    for (const url of [href, href.replace(".student.html", ".instructor.html")]) {
+      await phonePage.goto(url, { waitUntil: "load" });
+      const [scroll, client] = await widths(phonePage);
+      if (scroll > client) tooWide.push(`${url.split("/").pop()} (${scroll} px)`);
+      const broken = await phonePage.evaluate(() => [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
+      brokenImages.push(...broken);
+    }
+  }
+  check(tooWide.length === 0, `${studentPages.length * 2} lesson pages at 390 px scroll sideways: ${tooWide.length} ${tooWide.join(", ")}`);
+  check(brokenImages.length === 0, `every image of every lesson page loads (${brokenImages.length} broken ${brokenImages.join(" ")})`);
+  const gcode = studentPages.find((h) => h.includes("cnc-mill-circular-interpolation")) ?? studentPages[0];
+  await phonePage.goto(gcode, { waitUntil: "load" });
+  const boxes = await phonePage.evaluate(() => [...document.querySelectorAll("pre, .scroll")].map((b) => [b.scrollWidth > b.clientWidth, b.tabIndex]));
+  check(boxes.length > 0 && boxes.every(([, tab]) => tab === 0),
+    `on a phone, ${boxes.filter(([over]) => over).length} of ${boxes.length} code and table boxes scroll inside themselves, each reachable by keyboard`);
+  const phoneSevere = await axeSevere(phonePage);
+  check(phoneSevere.length === 0, `axe at 390 px: ${phoneSevere.length} serious or critical ${phoneSevere.join(" ")}`);
+  await phonePage.screenshot({ path: join(out, "phone-lesson.png"), fullPage: false });
+  await handset.close();
 
   // --- The author: an edit reloads the page; a broken file shows its findings.
   await page.goto(`${address}/site/index.html`, { waitUntil: "load" });

@@ -36,6 +36,37 @@ pub struct Options {
     pub out: PathBuf,
     /// Draw a progress bar on standard error.
     pub progress: bool,
+    /// Who may read the output folder once it is published.
+    pub site: Site,
+    /// The Common Cartridge version of the LMS cartridges.
+    pub cc: crate::exchange::cc::Version,
+}
+
+/// Who an output folder is for. A folder is published whole, so a student
+/// site must not merely hide instructor material: it must not hold it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Site {
+    /// Everything: lesson plans, answer keys, score sheets, records,
+    /// coverage reports and LMS cartridges (which carry lesson plans).
+    #[default]
+    Instructors,
+    /// Only what students may read: handouts and their web pages, task
+    /// sheets, student bundles and the frameworks.
+    Students,
+}
+
+impl Site {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Site::Instructors => "instructors",
+            Site::Students => "students",
+        }
+    }
+
+    /// Whether documents for `audience` belong in the folder.
+    fn holds(self, audience: Audience) -> bool {
+        self == Site::Instructors || audience == Audience::Student
+    }
 }
 
 /// What a finished build made.
@@ -46,6 +77,12 @@ pub struct Report {
     pub zips: Vec<(String, usize)>,
     pub site: String,
     pub site_size: usize,
+    /// Who the folder is for.
+    pub audience: Site,
+    /// Lesson web pages: how many, and their bytes with the images they show.
+    pub web_pages: (usize, usize),
+    /// LMS cartridges: path in the output folder and size.
+    pub cartridges: Vec<(String, usize)>,
     pub elapsed: Duration,
 }
 
@@ -151,6 +188,7 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         c,
         settings,
         &crate::load::provenance(root, &checked.sources),
+        options.site,
     );
     let cache = Cache::open(&output.previous_cache(), output.cache_stage())?;
 
@@ -285,24 +323,43 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
                 .stage()
                 .join(format!("bundles/{}.zip", package::stem(c, bundle)));
             let what = format!("the zip of bundle `{}`", bundle.id.value);
-            cached(
-                &cache,
-                &packing.key(stamp),
-                &target,
-                &bundle.id.span,
-                &what,
-                || {
-                    let zip = packing.zip(stamp).map_err(|e| {
-                        Box::new(Diagnostic::new(
-                            Code::RenderFailed,
-                            bundle.id.span.clone(),
-                            format!("cannot pack {what}: {e}"),
-                        ))
-                    })?;
-                    Ok(render::Rendered { pdf: zip, pages: 0 })
-                },
-            )
+            pack(&cache, &packing, stamp, &target, &bundle.id.span, &what)
         });
+    let mut cartridges = Vec::new();
+    // A student bundle's course for the LMS; not in a student site, as it
+    // carries the lesson plans.
+    if options.site == Site::Instructors {
+        let file = |path: &str| made[index_of(path)].pdf_file();
+        let lesson_pdf = |l: &Lesson, audience| file(&publish::lesson_path(l, audience));
+        let task_sheet = |a: &Assessment| file(&assessment_path(a, Sheet::Task));
+        let files = crate::exchange::cc::Files {
+            lesson: &lesson_pdf,
+            task_sheet: &task_sheet,
+        };
+        for contents in bundles
+            .iter()
+            .filter(|b| b.bundle.audience == Audience::Student)
+        {
+            let bundle = contents.bundle;
+            let course = crate::exchange::cc::Course {
+                root,
+                curriculum: c,
+                bundle,
+                lessons: &contents.lessons,
+                assessments: &contents.assessments,
+            };
+            let packing = crate::exchange::cc::cartridge(&course, &files, options.cc)?;
+            let path = crate::exchange::cc::path(c, bundle);
+            let what = format!("the LMS cartridge of bundle `{}`", bundle.id.value);
+            let target = output.stage().join(&path);
+            let made = pack(&cache, &packing, stamp, &target, &bundle.id.span, &what)
+                .map_err(|d| anyhow::anyhow!("{}", d.message))?;
+            cartridges.push((
+                bundle.id.value.as_str(),
+                file_info(&path, made.size, made.sha256),
+            ));
+        }
+    }
     let mut zips = Vec::new();
     let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
@@ -320,6 +377,10 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             bundle,
             lessons: contents.lessons.clone(),
             zip: file_info(&zip_path, zip.size, zip.sha256.clone()),
+            cartridge: cartridges
+                .iter()
+                .find(|(id, _)| *id == bundle.id.value.as_str())
+                .map(|(_, info)| info.clone()),
             pdf: file_info(&pdf, combined.size, combined.sha256.clone()),
             pages: combined.pages,
             lesson_pdfs: contents
@@ -336,11 +397,14 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         zips.push((zip_path.clone(), zip.size));
         zip_hashes.push((zip_path, zip.sha256));
     }
-    for (path, bytes) in publish::coverage::files(c, &report) {
-        output::write(&output.stage().join(path), &bytes)?;
+    let students = options.site == Site::Students;
+    if !students {
+        for (path, bytes) in publish::coverage::files(c, &report) {
+            output::write(&output.stage().join(path), &bytes)?;
+        }
     }
     let mut records = Vec::new();
-    for f in &c.competency_frameworks {
+    for f in c.competency_frameworks.iter().filter(|_| !students) {
         let csv = publish::records::csv(f);
         let path = records_csv_path(f);
         output::write(&output.stage().join(&path), csv.as_bytes())?;
@@ -353,32 +417,33 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     // Every framework as a CASE package and a CSV table, for other systems;
     // made again only when a framework file or the settings changed.
     let sources_key = exports_key(c, &checked.sources);
-    let mut frameworks = Vec::new();
     let mut exported = Vec::new();
-    for id in crate::exchange::case::framework_ids(c) {
-        let mut export = |path: String,
-                          produce: &dyn Fn() -> Option<Vec<u8>>|
-         -> anyhow::Result<FileInfo> {
-            let key = {
-                use sha2::{Digest, Sha256};
-                let mut key = Sha256::new();
-                key.update(sources_key);
-                key.update(path.as_bytes());
-                <[u8; 32]>::from(key.finalize())
-            };
-            let target = output.stage().join(&path);
-            let (size, sha256) = match cache.reuse(&key, &target)? {
-                Some(hit) => (hit.size, hit.sha256),
-                None => {
-                    let bytes = produce().with_context(|| {
-                        format!("internal error: framework `{id}` could not be exported; please report this")
-                    })?;
-                    (bytes.len(), cache.store(&key, 0, &bytes, &target)?)
-                }
-            };
-            exported.push((path.clone(), sha256.clone()));
-            Ok(file_info(&path, size, sha256))
+    let mut export = |path: String,
+                      produce: &dyn Fn() -> Option<Vec<u8>>|
+     -> anyhow::Result<FileInfo> {
+        let key = {
+            use sha2::{Digest, Sha256};
+            let mut key = Sha256::new();
+            key.update(sources_key);
+            key.update(path.as_bytes());
+            <[u8; 32]>::from(key.finalize())
         };
+        let target = output.stage().join(&path);
+        let (size, sha256) = match cache.reuse(&key, &target)? {
+            Some(hit) => (hit.size, hit.sha256),
+            None => {
+                let bytes = produce().with_context(|| {
+                    format!("internal error: `{path}` could not be exported; please report this")
+                })?;
+                (bytes.len(), cache.store(&key, 0, &bytes, &target)?)
+            }
+        };
+        exported.push((path.clone(), sha256.clone()));
+        Ok(file_info(&path, size, sha256))
+    };
+    let ids = crate::exchange::case::framework_ids(c);
+    let mut frameworks = Vec::new();
+    for &id in &ids {
         frameworks.push(publish::FrameworkFiles {
             id,
             case: export(format!("case/{id}.json"), &|| {
@@ -387,11 +452,34 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             csv: export(format!("csv/{id}.csv"), &|| {
                 crate::exchange::csv::export(c, id).map(String::into_bytes)
             })?,
+            moodle: if students {
+                None
+            } else {
+                Some(export(format!("lms/outcomes/moodle/{id}.csv"), &|| {
+                    crate::exchange::outcomes::moodle(c, id).map(String::into_bytes)
+                })?)
+            },
         });
     }
-    let site = publish::site(c, &catalog, &frameworks, &records, &coverage);
+    let canvas_outcomes = if students {
+        None
+    } else {
+        Some(export("lms/outcomes/canvas-outcomes.csv".into(), &|| {
+            crate::exchange::outcomes::canvas(c, &ids).map(String::into_bytes)
+        })?)
+    };
+    let site = publish::site(
+        c,
+        &catalog,
+        &frameworks,
+        canvas_outcomes.as_ref(),
+        &records,
+        &coverage,
+        students,
+    );
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
+    let web_pages = web_pages(root, c, &output, options.site)?;
     // What the build knows of the files it made spares SHA256SUMS reading them.
     let mut known: HashMap<String, String> = jobs
         .iter()
@@ -408,6 +496,10 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         known.insert(records_csv_path(r.framework), r.csv.sha256.clone());
     }
     known.extend(zip_hashes);
+    for (_, info) in &cartridges {
+        let path = info.href.trim_start_matches("../").to_owned();
+        known.insert(path, info.sha256.clone());
+    }
     known.extend(exported);
     output.commit(&known)?;
 
@@ -437,6 +529,12 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         zips,
         site: site_path,
         site_size: site.len(),
+        audience: options.site,
+        web_pages,
+        cartridges: cartridges
+            .into_iter()
+            .map(|(_, info)| (info.href.trim_start_matches("../").to_owned(), info.size))
+            .collect(),
         elapsed: started.elapsed(),
     }))
 }
@@ -563,10 +661,12 @@ fn plan<'c>(
     c: &'c Curriculum,
     settings: &'c crate::model::Settings,
     provenance: &crate::load::Provenance,
+    site: Site,
 ) -> Plan<'c> {
     let bundles: Vec<Contents> = settings
         .bundles
         .iter()
+        .filter(|bundle| site.holds(bundle.audience))
         .map(|bundle| {
             let lessons = crate::model::bundle::lessons(c, bundle);
             Contents {
@@ -584,16 +684,23 @@ fn plan<'c>(
     // leave the other cores idle at the end.
     let report_document =
         render::coverage(c, &report, &publish::coverage::described_changes(&report));
-    let mut jobs = vec![Job {
-        path: "reports/coverage.pdf".into(),
-        document: Box::new(move || report_document.clone()),
-        origin: Span::whole(settings.file),
-        what: "the coverage report".into(),
-        kind: DocumentKind::Report,
-    }];
-    jobs.extend(lesson_jobs(root, c));
+    let mut jobs = Vec::new();
+    if site == Site::Instructors {
+        jobs.push(Job {
+            path: "reports/coverage.pdf".into(),
+            document: Box::new(move || report_document.clone()),
+            origin: Span::whole(settings.file),
+            what: "the coverage report".into(),
+            kind: DocumentKind::Report,
+        });
+    }
+    jobs.extend(lesson_jobs(root, c, site));
+    let sheets: &[Sheet] = match site {
+        Site::Instructors => &[Sheet::Task, Sheet::Score],
+        Site::Students => &[Sheet::Task],
+    };
     for a in &c.assessments {
-        for sheet in [Sheet::Task, Sheet::Score] {
+        for &sheet in sheets {
             jobs.push(Job {
                 path: assessment_path(a, sheet),
                 document: Box::new(move || render::assessment(root, c, a, sheet)),
@@ -624,7 +731,11 @@ fn plan<'c>(
             });
         }
     }
-    for f in &c.competency_frameworks {
+    for f in c
+        .competency_frameworks
+        .iter()
+        .filter(|_| site == Site::Instructors)
+    {
         jobs.push(Job {
             path: records_path(f),
             document: Box::new(move || render::records(c, f)),
@@ -665,7 +776,7 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
         .as_ref()
         .context("internal error: a curriculum without errors has settings")?;
     let provenance = crate::load::provenance(root, &checked.sources);
-    let Plan { bundles, jobs, .. } = plan(root, c, settings, &provenance);
+    let Plan { bundles, jobs, .. } = plan(root, c, settings, &provenance, Site::Instructors);
     let folder = |path: &str| path.trim_end_matches(".pdf").replace('/', "-");
     let fronts = bundles.iter().map(|contents| {
         let parts = contents.parts();
@@ -705,12 +816,13 @@ pub fn export_typst(root: &Path, out: &Path) -> anyhow::Result<Result<usize, Box
 /// Every lesson PDF of the build: two per lesson. Preparing a document walks
 /// its Markdown, a no-op rebuild's largest cost after the check; it happens
 /// in the jobs, which run on every core.
-fn lesson_jobs<'c>(root: &'c Path, c: &'c Curriculum) -> Vec<Job<'c>> {
+fn lesson_jobs<'c>(root: &'c Path, c: &'c Curriculum, site: Site) -> Vec<Job<'c>> {
     let lessons = c
         .lessons
         .iter()
         .flat_map(|l| [(l, Audience::Instructor), (l, Audience::Student)]);
     lessons
+        .filter(|(_, audience)| site.holds(*audience))
         .map(|(lesson, audience)| Job {
             path: publish::lesson_path(lesson, audience),
             document: Box::new(move || render::lesson(root, c, lesson, audience)),
@@ -829,6 +941,28 @@ fn combine(
 
 /// The PDF for `key` from the cache, or else the one `produce` makes, stored
 /// in the cache; either way written to `target`.
+/// Takes a zip from the cache, or packs it: again only when one of its
+/// entries changed.
+fn pack(
+    cache: &Cache,
+    packing: &package::Packing<'_>,
+    stamp: Stamp,
+    target: &Path,
+    origin: &Span,
+    what: &str,
+) -> Result<Made, Box<Diagnostic>> {
+    cached(cache, &packing.key(stamp), target, origin, what, || {
+        let zip = packing.zip(stamp).map_err(|e| {
+            Box::new(Diagnostic::new(
+                Code::RenderFailed,
+                origin.clone(),
+                format!("cannot pack {what}: {e}"),
+            ))
+        })?;
+        Ok(render::Rendered { pdf: zip, pages: 0 })
+    })
+}
+
 fn cached(
     cache: &Cache,
     key: &[u8; 32],
@@ -903,6 +1037,61 @@ fn typeset(
         }
         Box::new(d)
     })
+}
+
+/// Writes every lesson's web page for the site's audiences into the stage,
+/// with the images they show under `site/media/`. Returns how many pages,
+/// and their bytes with the images'.
+fn web_pages(
+    root: &Path,
+    c: &Curriculum,
+    output: &Output,
+    site: Site,
+) -> anyhow::Result<(usize, usize)> {
+    let settings = c.settings.as_ref();
+    let lang = settings.map(|s| s.language.as_str()).unwrap_or("en");
+    let footer = settings
+        .map(|s| format!("{} · version {} · {}", s.publisher, s.version, s.license))
+        .unwrap_or_default();
+    let media = |src: &str| format!("../media{src}");
+    let mut images = Vec::new();
+    let (mut pages, mut bytes) = (0, 0);
+    for lesson in &c.lessons {
+        for audience in [Audience::Student, Audience::Instructor] {
+            if !site.holds(audience) {
+                continue;
+            }
+            let tree = render::lesson_tree(root, c, lesson, audience);
+            render::tree_images(&tree, &mut images);
+            let other = (audience == Audience::Instructor)
+                .then(|| ("Student page", format!("{}.student.html", lesson.id.value)));
+            let page = publish::web::lesson_page(
+                &tree,
+                lang,
+                &footer,
+                &publish::web::Links {
+                    pdf: format!("../../{}", publish::lesson_path(lesson, audience)),
+                    other,
+                    catalog: Some("../index.html".into()),
+                    media: &media,
+                },
+            );
+            let path = publish::web_path(lesson, audience);
+            output::write(&output.stage().join(&path), page.as_bytes())?;
+            pages += 1;
+            bytes += page.len();
+        }
+    }
+    images.sort();
+    images.dedup();
+    for src in images {
+        let from = root.join(src.trim_start_matches('/'));
+        let image =
+            std::fs::read(&from).with_context(|| format!("cannot read `{}`", from.display()))?;
+        output::write(&output.stage().join(format!("site/media{src}")), &image)?;
+        bytes += image.len();
+    }
+    Ok((pages, bytes))
 }
 
 fn file_info(path: &str, size: usize, sha256: String) -> FileInfo {

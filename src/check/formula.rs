@@ -14,6 +14,8 @@ pub use crate::model::Given;
 
 /// A formula as the engine reads it, from the curriculum's library or built in.
 pub struct Definition<'a> {
+    /// What the formula computes, in words; empty for a lesson's own expression.
+    pub title: &'a str,
     pub inputs: Vec<(&'a str, &'a str)>,
     pub expression: &'a str,
     pub unit: &'a str,
@@ -68,6 +70,20 @@ pub const BUILTIN: &[Builtin] = &[
         unit: "in",
     },
     Builtin {
+        name: "feed-from-ipr",
+        title: "Feed per minute from spindle speed and feed per revolution",
+        inputs: &[("rpm", "rpm"), ("feed_per_rev_in", "in")],
+        expression: "rpm * feed_per_rev_in",
+        unit: "in/min",
+    },
+    Builtin {
+        name: "thread-feed",
+        title: "Tapping or threading feed: spindle speed times the thread's lead (its pitch, for a single-start thread)",
+        inputs: &[("rpm", "rpm"), ("lead_in", "in")],
+        expression: "rpm * lead_in",
+        unit: "in/min",
+    },
+    Builtin {
         name: "cutting-time",
         title: "Minutes for a cut of a length at a feed",
         inputs: &[("length_in", "in"), ("feed_ipm", "in/min")],
@@ -119,6 +135,7 @@ pub const BUILTIN: &[Builtin] = &[
 pub fn lookup<'a>(library: &'a [Formula], name: &str) -> Option<Definition<'a>> {
     if let Some(f) = library.iter().find(|f| f.name.value == name) {
         return Some(Definition {
+            title: &f.title,
             inputs: f
                 .inputs
                 .iter()
@@ -129,6 +146,7 @@ pub fn lookup<'a>(library: &'a [Formula], name: &str) -> Option<Definition<'a>> 
         });
     }
     BUILTIN.iter().find(|b| b.name == name).map(|b| Definition {
+        title: b.title,
         inputs: b.inputs.to_vec(),
         expression: b.expression,
         unit: b.unit,

@@ -2,11 +2,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use cib::build::{DocumentKind, Options, Outcome, Report};
+use cib::build::{DocumentKind, Options, Outcome, Report, Site};
 
 use super::findings;
 
-/// Build everything: lesson PDFs, bundle zips and the catalog site.
+/// Build everything: PDFs, bundle zips, web lessons, LMS cartridges, the catalog.
 ///
 /// Runs the check first and stops at its errors. Output goes to `build/` under
 /// the curriculum root (see --out), replaced whole at the end, so a failed build
@@ -34,6 +34,35 @@ pub struct Args {
     /// CI is set).
     #[arg(long)]
     no_progress: bool,
+
+    /// Who the output folder is for, once published: `instructors` holds
+    /// everything (lesson plans, answer keys, score sheets, records, reports,
+    /// LMS cartridges), so publish it only where students cannot reach it;
+    /// `students` holds only handouts, web lessons, task sheets and student
+    /// bundles.
+    #[arg(long, value_enum, default_value_t = SiteArg::Instructors)]
+    site: SiteArg,
+
+    /// The Common Cartridge version of the LMS cartridges in lms/: 1.1 is
+    /// imported by every LMS; 1.3 adds the standards each lesson teaches
+    /// (Moodle cannot import it).
+    #[arg(long, value_name = "VERSION", default_value = "1.1", value_parser = ["1.1", "1.3"])]
+    cc_version: String,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+pub(super) enum SiteArg {
+    Instructors,
+    Students,
+}
+
+impl From<SiteArg> for Site {
+    fn from(site: SiteArg) -> Site {
+        match site {
+            SiteArg::Instructors => Site::Instructors,
+            SiteArg::Students => Site::Students,
+        }
+    }
 }
 
 pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
@@ -42,6 +71,8 @@ pub fn run(root: &Path, args: &Args) -> anyhow::Result<ExitCode> {
     let options = Options {
         out: args.out.clone().unwrap_or_else(|| root.join("build")),
         progress,
+        site: args.site.into(),
+        cc: cib::exchange::cc::Version::parse(&args.cc_version).unwrap_or_default(),
     };
     match cib::build::build(root, &options)? {
         Outcome::Failed(checked) => {
@@ -91,10 +122,17 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
     let zip_bytes: usize = report.zips.iter().map(|(_, size)| size).sum();
     // One row each: folder, count, what, size; the records' CSVs are small
     // and written beside their PDFs.
-    let mut row = |folder: &str, count: usize, what: String, size: usize| {
+    fn row(
+        out: &mut impl Write,
+        folder: &str,
+        count: usize,
+        what: String,
+        size: usize,
+    ) -> std::io::Result<()> {
         writeln!(out, "  {folder:<13}{count:>4} {what:<17}{:>9}", mb(size))
-    };
+    }
     row(
+        out,
         "lessons/",
         of(DocumentKind::Lesson).count(),
         "PDFs".into(),
@@ -103,6 +141,7 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
     let sheets = of(DocumentKind::Assessment).count();
     if sheets > 0 {
         row(
+            out,
             "assessments/",
             sheets,
             "PDFs".into(),
@@ -110,20 +149,50 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
         )?;
     }
     row(
+        out,
         "records/",
         of(DocumentKind::Records).count(),
         "PDFs, with CSVs".into(),
         bytes(DocumentKind::Records),
     )?;
     row(
+        out,
         "bundles/",
         of(DocumentKind::Bundle).count(),
         format!("PDFs ({pages} pages)"),
         bytes(DocumentKind::Bundle),
     )?;
-    row("", report.zips.len(), "zips".into(), zip_bytes)?;
+    row(out, "", report.zips.len(), "zips".into(), zip_bytes)?;
+    if !report.cartridges.is_empty() {
+        let size = report.cartridges.iter().map(|(_, size)| size).sum();
+        row(
+            out,
+            "lms/",
+            report.cartridges.len(),
+            "cartridges".into(),
+            size,
+        )?;
+    }
     writeln!(out, "  {:<35}{:>9}", report.site, mb(report.site_size))?;
-    writeln!(out, "  reports/coverage.html, .pdf, .json, .csv")?;
+    let (pages, size) = report.web_pages;
+    row(out, "site/lessons/", pages, "web pages".into(), size)?;
+    match report.audience {
+        Site::Instructors => {
+            writeln!(out, "  reports/coverage.html, .pdf, .json, .csv")?;
+            writeln!(
+                out,
+                "  lms/outcomes/canvas-outcomes.csv, moodle/<framework>.csv"
+            )?;
+            writeln!(
+                out,
+                "for instructors: holds lesson plans and answer keys; publish it only where students cannot reach it (`--site students` for a student site)"
+            )?;
+        }
+        Site::Students => writeln!(
+            out,
+            "for students: no lesson plans, answer keys, score sheets, records or reports"
+        )?,
+    }
     writeln!(
         out,
         "built {} in {:.1} s; open {}",

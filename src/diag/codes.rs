@@ -572,6 +572,8 @@ codes! {
     /// | `surface-speed` | RPM × π × D / 12 |
     /// | `feed-rate` | RPM × flutes × chip load (in/min) |
     /// | `feed-per-rev` | IPM / RPM |
+    /// | `feed-from-ipr` | RPM × feed per revolution (in/min), a turning tool's feed |
+    /// | `thread-feed` | RPM × lead (in/min), tapping and single-point threading |
     /// | `cutting-time` | length / IPM (minutes) |
     /// | `inch-to-mm` / `mm-to-inch` | × 25.4 / ÷ 25.4 |
     /// | `upper-limit` / `lower-limit` | nominal + plus / nominal − minus |

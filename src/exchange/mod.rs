@@ -6,7 +6,9 @@
 //! round trip the tests hold it to (export, import, export gives the same bytes).
 
 pub mod case;
+pub mod cc;
 pub mod csv;
+pub mod outcomes;
 mod yaml;
 
 pub(crate) use yaml::inline as yaml_scalar;

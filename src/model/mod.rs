@@ -760,6 +760,9 @@ pub struct Calculation {
     pub answer_places: usize,
     pub tolerance: f64,
     pub rounding: Option<Rounding>,
+    /// What the calculation works out, as a quiz asks it, when the formula's
+    /// title does not say it.
+    pub question: Option<String>,
 }
 
 /// The direction a calculation's stated answer was rounded, when the lesson

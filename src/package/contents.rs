@@ -52,34 +52,50 @@ pub struct SheetFile<'a> {
     pub pdf: PdfFile<'a>,
 }
 
-/// A bundle's zip before it is packed: its entries, the PDFs still as files.
+/// A zip before it is packed: its entries, the PDFs still as files, so that
+/// whether it must be packed again is known without reading them. A bundle's
+/// zip keeps its entries in one folder; a cartridge at the top.
 pub struct Packing<'a> {
     stem: String,
+    folder: bool,
     files: Vec<(String, Body<'a>)>,
 }
 
-enum Body<'a> {
+/// An entry of a zip to pack.
+pub enum Body<'a> {
+    /// A PDF the build made, read when packing.
     Pdf(PdfFile<'a>),
-    Text(Vec<u8>),
+    /// Bytes made or read already: text, images.
+    Bytes(Vec<u8>),
 }
 
 impl Body<'_> {
     fn size(&self) -> usize {
         match self {
             Body::Pdf(pdf) => pdf.size,
-            Body::Text(text) => text.len(),
+            Body::Bytes(text) => text.len(),
         }
     }
 
     fn sha256(&self) -> String {
         match self {
             Body::Pdf(pdf) => pdf.sha256.to_owned(),
-            Body::Text(text) => sha256_hex(text),
+            Body::Bytes(text) => sha256_hex(text),
         }
     }
 }
 
-impl Packing<'_> {
+impl<'a> Packing<'a> {
+    /// A zip of `files` at its top level, as a Common Cartridge is; `name`
+    /// is what it is known as (it is part of the key).
+    pub fn flat(name: String, files: Vec<(String, Body<'a>)>) -> Packing<'a> {
+        Packing {
+            stem: name,
+            folder: false,
+            files,
+        }
+    }
+
     /// A hash of everything the zip's bytes depend on: cib's version, the
     /// time stamp, and every entry's name and content (a PDF's by its hash).
     /// Equal keys mean equal zips, so a build may reuse an earlier one.
@@ -92,11 +108,12 @@ impl Packing<'_> {
         field(env!("CARGO_PKG_VERSION").as_bytes());
         field(format!("{stamp:?}").as_bytes());
         field(self.stem.as_bytes());
+        field(&[u8::from(self.folder)]);
         for (name, body) in &self.files {
             field(name.as_bytes());
             match body {
                 Body::Pdf(pdf) => field(pdf.sha256.as_bytes()),
-                Body::Text(text) => field(text),
+                Body::Bytes(text) => field(text),
             }
         }
         hash.finalize().into()
@@ -108,9 +125,14 @@ impl Packing<'_> {
         for (name, body) in &self.files {
             let bytes = match body {
                 Body::Pdf(pdf) => Cow::Owned(std::fs::read(pdf.path)?),
-                Body::Text(text) => Cow::Borrowed(text.as_slice()),
+                Body::Bytes(text) => Cow::Borrowed(text.as_slice()),
             };
-            contents.push((format!("{}/{name}", self.stem), bytes));
+            let name = if self.folder {
+                format!("{}/{name}", self.stem)
+            } else {
+                name.clone()
+            };
+            contents.push((name, bytes));
         }
         let mut entries: Vec<Entry<'_>> = contents
             .iter()
@@ -171,19 +193,23 @@ pub fn bundle_zip<'a>(b: &Bundled<'a>) -> Packing<'a> {
     files.extend(
         editable
             .iter()
-            .map(|e| (e.path.clone(), Body::Text(e.bytes.clone()))),
+            .map(|e| (e.path.clone(), Body::Bytes(e.bytes.clone()))),
     );
     files.push((
         "README.txt".into(),
-        Body::Text(readme(b, &files).into_bytes()),
+        Body::Bytes(readme(b, &files).into_bytes()),
     ));
-    files.push(("LICENSE".into(), Body::Text(license(b).into_bytes())));
+    files.push(("LICENSE".into(), Body::Bytes(license(b).into_bytes())));
     let manifest = manifest(b, &files, &editable);
     files.push((
         "manifest.json".into(),
-        Body::Text(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
+        Body::Bytes(serde_json::to_vec_pretty(&manifest).expect("JSON values serialize")),
     ));
-    Packing { stem, files }
+    Packing {
+        stem,
+        folder: true,
+        files,
+    }
 }
 
 /// A file of a bundle's zip made to be edited or loaded, not printed.

@@ -7,7 +7,7 @@
 
 mod contents;
 
-pub use contents::{Bundled, Packing, PdfFile, SheetFile, bundle_zip, stem};
+pub use contents::{Body, Bundled, Packing, PdfFile, SheetFile, bundle_zip, stem};
 
 use std::io::{Cursor, Write};
 

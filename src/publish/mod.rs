@@ -8,6 +8,7 @@
 
 pub mod coverage;
 pub mod records;
+pub mod web;
 
 use minijinja::Environment;
 use serde_json::{Value, json};
@@ -18,6 +19,7 @@ use crate::render::Sheet;
 const TEMPLATE: &str = include_str!("site.html");
 
 /// A file the catalog links to, by its path relative to the catalog page.
+#[derive(Clone)]
 pub struct FileInfo {
     pub href: String,
     pub size: usize,
@@ -29,6 +31,8 @@ pub struct FrameworkFiles<'a> {
     pub id: &'a crate::model::FrameworkId,
     pub case: FileInfo,
     pub csv: FileInfo,
+    /// Moodle's competency-framework CSV, in an instructors' site.
+    pub moodle: Option<FileInfo>,
 }
 
 /// A bundle and the files the build made for it.
@@ -36,6 +40,8 @@ pub struct BundleFiles<'a> {
     pub bundle: &'a Bundle,
     pub lessons: Vec<&'a Lesson>,
     pub zip: FileInfo,
+    /// The bundle's LMS course, for a student bundle in an instructors' site.
+    pub cartridge: Option<FileInfo>,
     pub pdf: FileInfo,
     pub pages: usize,
     /// One per lesson, in the order of `lessons`.
@@ -56,8 +62,10 @@ pub fn site(
     c: &Curriculum,
     bundles: &[BundleFiles<'_>],
     frameworks: &[FrameworkFiles<'_>],
+    canvas_outcomes: Option<&FileInfo>,
     records: &[RecordFiles<'_>],
     coverage: &crate::analyze::coverage::Coverage<'_>,
+    students_only: bool,
 ) -> String {
     use crate::analyze::coverage::Status;
     let coverage_rows: Vec<Value> = coverage
@@ -104,6 +112,7 @@ pub fn site(
     let context = json!({
         "lang": field(|s| &s.language),
         "cib_version": env!("CARGO_PKG_VERSION"),
+        "students_only": students_only,
         "title": field(|s| &s.title),
         "publisher": field(|s| &s.publisher),
         "version": field(|s| &s.version),
@@ -115,6 +124,7 @@ pub fn site(
         "hours": crate::render::hours_label(minutes),
         "coverage": coverage_rows,
         "frameworks": frameworks.iter().map(|f| framework_data(c, f)).collect::<Vec<_>>(),
+        "canvas_outcomes": canvas_outcomes.map(file_data),
         "records": records.iter().map(|r| json!({
             "id": r.framework.id.value.as_str(),
             "title": r.framework.title,
@@ -129,14 +139,24 @@ pub fn site(
     render_html("site.html", TEMPLATE, &context)
 }
 
-/// Renders one of our embedded HTML templates with `context`, escaping every
-/// value. The templates and their data are both ours, so a failure is a bug.
 /// Where a lesson's PDF for an audience lies in the output folder; the
 /// reports and the catalog link it.
 pub fn lesson_path(lesson: &crate::model::Lesson, audience: crate::model::Audience) -> String {
     format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
 }
 
+/// Where a lesson's web page for an audience lies in the output folder, in
+/// the catalog's folder so that the catalog and its pages move together.
+pub fn web_path(lesson: &crate::model::Lesson, audience: crate::model::Audience) -> String {
+    format!(
+        "site/lessons/{}.{}.html",
+        lesson.id.value,
+        audience.as_str()
+    )
+}
+
+/// Renders one of our embedded HTML templates with `context`, escaping every
+/// value. The templates and their data are both ours, so a failure is a bug.
 pub(crate) fn render_html(name: &str, template: &str, context: &Value) -> String {
     let mut env = Environment::new();
     env.set_formatter(|out, _state, value| {
@@ -246,6 +266,7 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
                 "minutes": lesson.duration_minutes,
                 "competencies": competencies,
                 "pdf": file_data(pdf),
+                "web": web_path(lesson, bundle.audience).trim_start_matches("site/"),
                 "search": search,
             })
         })
@@ -271,6 +292,7 @@ fn bundle_data(c: &Curriculum, files: &BundleFiles<'_>, program_id: &str) -> Val
         "hours": crate::render::hours_label(minutes),
         "pages": files.pages,
         "zip": file_data(&files.zip),
+        "cartridge": files.cartridge.as_ref().map(file_data),
         "pdf": file_data(&files.pdf),
         "lessons": lessons,
         "assessments": assessments_data(files),
@@ -358,13 +380,14 @@ fn framework_data(c: &Curriculum, files: &FrameworkFiles<'_>) -> Value {
         "version": version,
         "case": file_data(&files.case),
         "csv": file_data(&files.csv),
+        "moodle": files.moodle.as_ref().map(file_data),
     })
 }
 
 /// Escapes what would end text or an attribute value. (minijinja's own HTML
 /// escaping also turns every `/` into `&#x2f;`, which makes links unreadable
 /// in the page source without making them any safer.)
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

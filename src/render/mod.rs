@@ -18,7 +18,7 @@ pub use assemble::assemble;
 pub use assessment::Sheet;
 pub use markdown::options as markdown_options;
 pub(crate) use markdown::printed_text;
-pub use markdown::{Program, programs};
+pub use markdown::{Program, blocks as markdown_tree, programs};
 pub use records::ROSTER_COLUMNS;
 
 use std::path::{Path, PathBuf};
@@ -356,7 +356,7 @@ fn document(
     settings: Option<&crate::model::Settings>,
 ) -> Document {
     let mut assets = Vec::new();
-    collect_images(&data, &mut assets);
+    tree_images(&data, &mut assets);
     assets.sort();
     assets.dedup();
     Document {
@@ -373,8 +373,9 @@ fn document(
     }
 }
 
-/// The image paths in a document tree; iterative, as trees can be deep.
-fn collect_images(data: &Value, out: &mut Vec<String>) {
+/// The image paths (root-relative) in a document tree, such as
+/// [`lesson_tree`]'s; iterative, as trees can be deep.
+pub fn tree_images(data: &Value, out: &mut Vec<String>) {
     let mut stack = vec![data];
     while let Some(value) = stack.pop() {
         match value {
@@ -714,6 +715,13 @@ fn doc_meta(c: &Curriculum, title: String, header: String, keywords: Vec<String>
         "header": header,
         "footer": footer,
     })
+}
+
+/// A lesson for one audience as plain data: what its PDF is typeset from, and
+/// what its web page and LMS page are written from (`publish::web`), so every
+/// form of a lesson shows the same content.
+pub fn lesson_tree(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audience) -> Value {
+    lesson_data(root, c, lesson, audience)
 }
 
 /// The data the lesson layout shows. A student document's data has no

@@ -692,6 +692,7 @@ impl Resolver {
                         answer,
                         tolerance: c.tolerance.0?,
                         rounding: c.rounding.0,
+                        question: c.question,
                     })
                 })
                 .collect(),

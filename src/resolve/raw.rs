@@ -295,6 +295,7 @@ pub struct Calculation {
     pub answer: Lenient<f64>,
     pub tolerance: Lenient<f64>,
     pub rounding: Lenient<Rounding>,
+    pub question: Option<String>,
 }
 
 /// A calculation's input as written: a number, or a quantity with its unit.

@@ -126,6 +126,15 @@ fn build_makes_every_artifact_and_each_pdf_is_valid_tagged_and_titled() {
         "reports/coverage.json",
         "reports/coverage.pdf",
         "site/index.html",
+        "site/lessons/lesson-one.instructor.html",
+        "site/lessons/lesson-one.student.html",
+        "site/lessons/lesson-two.instructor.html",
+        "site/lessons/lesson-two.student.html",
+        "lms/comp-student-1.0.imscc",
+        "lms/topic-a-prep-1.0.imscc",
+        "lms/outcomes/canvas-outcomes.csv",
+        "lms/outcomes/moodle/comp.csv",
+        "lms/outcomes/moodle/ext.csv",
         "SHA256SUMS",
     ]
     .map(str::to_owned)

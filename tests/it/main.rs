@@ -18,6 +18,7 @@ mod formulas;
 mod generate;
 mod hostile;
 mod init;
+mod lms;
 mod other_trades;
 mod print;
 mod render;

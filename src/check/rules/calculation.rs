@@ -12,6 +12,10 @@ pub struct Outcome {
     pub unit: String,
     /// The expression with its inputs, as written: "`a * b` with a = 2 in, b = 3 in".
     pub working: String,
+    /// What the formula computes, in words (empty for a lesson's own
+    /// expression), and each input as given ("a = 2 in"): a quiz asks with these.
+    pub title: String,
+    pub givens: Vec<String>,
 }
 
 /// Why a calculation cannot be recomputed, at the place to fix.
@@ -86,6 +90,7 @@ pub fn calculate(c: &Curriculum, calc: &Calculation) -> Result<Outcome, Option<F
                 return Err(None); // The schema requires `unit` with `expression`.
             };
             Definition {
+                title: "",
                 inputs: calc
                     .inputs
                     .keys()
@@ -163,5 +168,7 @@ pub fn calculate(c: &Curriculum, calc: &Calculation) -> Result<Outcome, Option<F
         } else {
             format!("`{}` with {}", definition.expression, working.join(", "))
         },
+        title: definition.title.to_owned(),
+        givens: working,
     })
 }

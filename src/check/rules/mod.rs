@@ -6,7 +6,7 @@
 mod answer_key_mismatch;
 mod assessment_time;
 mod bundle_order;
-mod calculation;
+pub(crate) mod calculation;
 mod coverage_exception;
 mod criterion_competency;
 mod delivery_hours;

@@ -46,6 +46,35 @@ pub(super) fn item_id(framework: &str, code: &str) -> String {
     uuid(&format!("item/{framework}/{code}"))
 }
 
+/// The identifier `cib export case` gives an external framework's item: the
+/// publisher's where the framework file keeps it, else its UUID v5. LMS files
+/// (cartridge standards, outcomes) use it so that their alignments match the
+/// CASE packages.
+pub fn external_item_identifier(c: &Curriculum, target: &crate::model::ItemRef) -> String {
+    c.item(target)
+        .and_then(|i| i.case.as_ref())
+        .map(|identity| identity.identifier.clone())
+        .unwrap_or_else(|| item_id(target.framework.as_str(), &target.code))
+}
+
+/// The identifier `cib export case` gives one of our competencies.
+pub fn competency_identifier(framework: &FrameworkId, k: &crate::model::Competency) -> String {
+    k.case
+        .as_ref()
+        .map(|identity| identity.identifier.clone())
+        .unwrap_or_else(|| item_id(framework.as_str(), k.id.value.as_str()))
+}
+
+/// The identifier `cib export case` gives a framework's `CFDocument`.
+pub fn framework_identifier(c: &Curriculum, id: &FrameworkId) -> String {
+    let kept = c
+        .framework(id)
+        .and_then(|f| f.case.as_ref())
+        .or_else(|| c.competency_framework(id).and_then(|f| f.case.as_ref()));
+    kept.map(|identity| identity.identifier.clone())
+        .unwrap_or_else(|| document_id(id.as_str()))
+}
+
 /// The frameworks a curriculum can export, external first, in file order.
 pub fn framework_ids(c: &Curriculum) -> Vec<&FrameworkId> {
     c.frameworks
