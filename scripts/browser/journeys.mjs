@@ -242,8 +242,19 @@ try {
       brokenImages.push(...broken);
     }
   }
-  check(tooWide.length === 0, `${studentPages.length * 2} lesson pages at 390 px scroll sideways: ${tooWide.length} ${tooWide.join(", ")}`);
-  check(brokenImages.length === 0, `every image of every lesson page loads (${brokenImages.length} broken ${brokenImages.join(" ")})`);
+  await page.goto(`${address}/site/index.html`, { waitUntil: "load" });
+  const sheetPages = await page.locator("a[href^='assessments/'][href$='.html']")
+    .evaluateAll((as) => [...new Set(as.map((a) => a.href))]);
+  for (const url of sheetPages) {
+    await phonePage.goto(url, { waitUntil: "load" });
+    const [scroll, client] = await widths(phonePage);
+    if (scroll > client) tooWide.push(`${url.split("/").pop()} (${scroll} px)`);
+    const broken = await phonePage.evaluate(() => [...document.images].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
+    brokenImages.push(...broken);
+  }
+  check(sheetPages.length > 0, `the catalog links ${sheetPages.length} assessment sheet pages`);
+  check(tooWide.length === 0, `${studentPages.length * 2} lesson and ${sheetPages.length} assessment pages at 390 px scroll sideways: ${tooWide.length} ${tooWide.join(", ")}`);
+  check(brokenImages.length === 0, `every image of every lesson and assessment page loads (${brokenImages.length} broken ${brokenImages.join(" ")})`);
   const gcode = studentPages.find((h) => h.includes("cnc-mill-circular-interpolation")) ?? studentPages[0];
   await phonePage.goto(gcode, { waitUntil: "load" });
   const boxes = await phonePage.evaluate(() => [...document.querySelectorAll("pre, .scroll")].map((b) => [b.scrollWidth > b.clientWidth, b.tabIndex]));

@@ -12,6 +12,7 @@
 
 mod cache;
 mod output;
+mod web;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -142,6 +143,9 @@ type Prepare<'c> = Box<dyn Fn() -> render::Document + Send + Sync + 'c>;
 /// are read again only by what must (assembling a bundle, packing a zip).
 struct Made {
     file: PathBuf,
+    /// The images a lesson or assessment sheet shows, root-relative: the
+    /// ones its web page shows too.
+    images: Vec<String>,
     size: usize,
     /// Hex SHA-256 of the file, known from the cache entry's name.
     sha256: String,
@@ -325,41 +329,24 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
             let what = format!("the zip of bundle `{}`", bundle.id.value);
             pack(&cache, &packing, stamp, &target, &bundle.id.span, &what)
         });
-    let mut cartridges = Vec::new();
+    // What the framework exports are made from, and, with the templates, what
+    // every web page and cartridge shares.
+    let sources_key = exports_key(c, &checked.sources);
+    let shared = web::shared_key(c, &checked.sources, &sources_key);
     // A student bundle's course for the LMS; not in a student site, as it
     // carries the lesson plans.
-    if options.site == Site::Instructors {
-        let file = |path: &str| made[index_of(path)].pdf_file();
-        let lesson_pdf = |l: &Lesson, audience| file(&publish::lesson_path(l, audience));
-        let task_sheet = |a: &Assessment| file(&assessment_path(a, Sheet::Task));
-        let files = crate::exchange::cc::Files {
-            lesson: &lesson_pdf,
-            task_sheet: &task_sheet,
-        };
-        for contents in bundles
-            .iter()
-            .filter(|b| b.bundle.audience == Audience::Student)
-        {
-            let bundle = contents.bundle;
-            let course = crate::exchange::cc::Course {
-                root,
-                curriculum: c,
-                bundle,
-                lessons: &contents.lessons,
-                assessments: &contents.assessments,
-            };
-            let packing = crate::exchange::cc::cartridge(&course, &files, options.cc)?;
-            let path = crate::exchange::cc::path(c, bundle);
-            let what = format!("the LMS cartridge of bundle `{}`", bundle.id.value);
-            let target = output.stage().join(&path);
-            let made = pack(&cache, &packing, stamp, &target, &bundle.id.span, &what)
-                .map_err(|d| anyhow::anyhow!("{}", d.message))?;
-            cartridges.push((
-                bundle.id.value.as_str(),
-                file_info(&path, made.size, made.sha256),
-            ));
-        }
-    }
+    let cx = web::Context {
+        root,
+        c,
+        cache: &cache,
+        output: &output,
+        sources: &checked.sources,
+        shared,
+    };
+    let cartridges = match options.site {
+        Site::Instructors => web::cartridges(&cx, &bundles, &made, &index_of, options.cc, stamp)?,
+        Site::Students => Vec::new(),
+    };
     let mut zips = Vec::new();
     let mut zip_hashes = Vec::new();
     let mut catalog = Vec::new();
@@ -416,7 +403,6 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     }
     // Every framework as a CASE package and a CSV table, for other systems;
     // made again only when a framework file or the settings changed.
-    let sources_key = exports_key(c, &checked.sources);
     let mut exported = Vec::new();
     let mut export = |path: String,
                       produce: &dyn Fn() -> Option<Vec<u8>>|
@@ -479,7 +465,18 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
     );
     let site_path = "site/index.html".to_owned();
     output::write(&output.stage().join(&site_path), site.as_bytes())?;
-    let web_pages = web_pages(root, c, &output, options.site)?;
+    let images: Vec<String> = {
+        let mut all: Vec<String> = made
+            .iter()
+            .zip(&jobs)
+            .filter(|(_, job)| matches!(job.kind, DocumentKind::Lesson | DocumentKind::Assessment))
+            .flat_map(|(m, _)| m.images.iter().cloned())
+            .collect();
+        all.sort();
+        all.dedup();
+        all
+    };
+    let pages = web::pages(&cx, options.site, &images)?;
     // What the build knows of the files it made spares SHA256SUMS reading them.
     let mut known: HashMap<String, String> = jobs
         .iter()
@@ -496,6 +493,8 @@ pub fn build(root: &Path, options: &Options) -> anyhow::Result<Outcome> {
         known.insert(records_csv_path(r.framework), r.csv.sha256.clone());
     }
     known.extend(zip_hashes);
+    let web_pages = (pages.count, pages.bytes);
+    known.extend(pages.hashes);
     for (_, info) in &cartridges {
         let path = info.href.trim_start_matches("../").to_owned();
         known.insert(path, info.sha256.clone());
@@ -844,8 +843,12 @@ fn make(
     let document = (job.document)();
     let key = document.fingerprint(root);
     let target = output.stage().join(&job.path);
-    cached(cache, &key, &target, &job.origin, &job.what, || {
+    let made = cached(cache, &key, &target, &job.origin, &job.what, || {
         typeset(root, renderer, &document, &job.origin, &job.what)
+    })?;
+    Ok(Made {
+        images: document.images().to_vec(),
+        ..made
     })
 }
 
@@ -981,6 +984,7 @@ fn cached(
     if let Some(hit) = cache.reuse(key, target).map_err(io_error)? {
         return Ok(Made {
             file: target.to_path_buf(),
+            images: Vec::new(),
             size: hit.size,
             sha256: hit.sha256,
             pages: hit.pages,
@@ -996,6 +1000,7 @@ fn cached(
         .map_err(io_error)?;
     Ok(Made {
         file: target.to_path_buf(),
+        images: Vec::new(),
         size: rendered.pdf.len(),
         sha256,
         pages: rendered.pages,
@@ -1037,61 +1042,6 @@ fn typeset(
         }
         Box::new(d)
     })
-}
-
-/// Writes every lesson's web page for the site's audiences into the stage,
-/// with the images they show under `site/media/`. Returns how many pages,
-/// and their bytes with the images'.
-fn web_pages(
-    root: &Path,
-    c: &Curriculum,
-    output: &Output,
-    site: Site,
-) -> anyhow::Result<(usize, usize)> {
-    let settings = c.settings.as_ref();
-    let lang = settings.map(|s| s.language.as_str()).unwrap_or("en");
-    let footer = settings
-        .map(|s| format!("{} · version {} · {}", s.publisher, s.version, s.license))
-        .unwrap_or_default();
-    let media = |src: &str| format!("../media{src}");
-    let mut images = Vec::new();
-    let (mut pages, mut bytes) = (0, 0);
-    for lesson in &c.lessons {
-        for audience in [Audience::Student, Audience::Instructor] {
-            if !site.holds(audience) {
-                continue;
-            }
-            let tree = render::lesson_tree(root, c, lesson, audience);
-            render::tree_images(&tree, &mut images);
-            let other = (audience == Audience::Instructor)
-                .then(|| ("Student page", format!("{}.student.html", lesson.id.value)));
-            let page = publish::web::lesson_page(
-                &tree,
-                lang,
-                &footer,
-                &publish::web::Links {
-                    pdf: format!("../../{}", publish::lesson_path(lesson, audience)),
-                    other,
-                    catalog: Some("../index.html".into()),
-                    media: &media,
-                },
-            );
-            let path = publish::web_path(lesson, audience);
-            output::write(&output.stage().join(&path), page.as_bytes())?;
-            pages += 1;
-            bytes += page.len();
-        }
-    }
-    images.sort();
-    images.dedup();
-    for src in images {
-        let from = root.join(src.trim_start_matches('/'));
-        let image =
-            std::fs::read(&from).with_context(|| format!("cannot read `{}`", from.display()))?;
-        output::write(&output.stage().join(format!("site/media{src}")), &image)?;
-        bytes += image.len();
-    }
-    Ok((pages, bytes))
 }
 
 fn file_info(path: &str, size: usize, sha256: String) -> FileInfo {

@@ -175,7 +175,7 @@ fn summary(out: &mut impl Write, report: &Report, verbose: bool) -> std::io::Res
     }
     writeln!(out, "  {:<35}{:>9}", report.site, mb(report.site_size))?;
     let (pages, size) = report.web_pages;
-    row(out, "site/lessons/", pages, "web pages".into(), size)?;
+    row(out, "site/", pages, "web pages".into(), size)?;
     match report.audience {
         Site::Instructors => {
             writeln!(out, "  reports/coverage.html, .pdf, .json, .csv")?;

@@ -145,6 +145,11 @@ pub fn lesson_path(lesson: &crate::model::Lesson, audience: crate::model::Audien
     format!("lessons/{}.{}.pdf", lesson.id.value, audience.as_str())
 }
 
+/// Where an assessment sheet's web page lies in the output folder.
+pub fn assessment_web_path(a: &Assessment, sheet: Sheet) -> String {
+    format!("site/assessments/{}.{}.html", a.id.value, sheet.as_str())
+}
+
 /// Where a lesson's web page for an audience lies in the output folder, in
 /// the catalog's folder so that the catalog and its pages move together.
 pub fn web_path(lesson: &crate::model::Lesson, audience: crate::model::Audience) -> String {
@@ -337,7 +342,11 @@ fn assessments_data(files: &BundleFiles<'_>) -> Vec<Value> {
             }));
         }
         if let Some(Value::Array(list)) = out.last_mut().and_then(|last| last.get_mut("sheets")) {
-            list.push(json!({"label": sheet.label(), "pdf": file_data(info)}));
+            list.push(json!({
+                "label": sheet.label(),
+                "pdf": file_data(info),
+                "web": assessment_web_path(a, *sheet).trim_start_matches("site/"),
+            }));
         }
     }
     out

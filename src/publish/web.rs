@@ -10,7 +10,22 @@ use serde_json::{Value, json};
 
 use super::{escape_html, render_html};
 
-const TEMPLATE: &str = include_str!("lesson.html");
+const LESSON: &str = include_str!("lesson.html");
+const ASSESSMENT: &str = include_str!("assessment.html");
+/// The style sheet both kinds of page carry inline.
+const STYLE: &str = include_str!("page.css");
+/// The page templates, for the build's cache key: a page changes with them.
+pub const TEMPLATES: [&str; 3] = [LESSON, ASSESSMENT, STYLE];
+
+/// The block nodes under `key` of a tree, each as HTML.
+fn html_list(tree: &Value, key: &str, media: &dyn Fn(&str) -> String) -> Vec<String> {
+    tree[key]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|nodes| blocks(nodes, media))
+        .collect()
+}
 
 /// Where a page's links lead, relative to the page.
 pub struct Links<'a> {
@@ -28,14 +43,7 @@ pub struct Links<'a> {
 /// `lang` is the curriculum's language tag; `footer` its publisher line.
 pub fn lesson_page(tree: &Value, lang: &str, footer: &str, links: &Links<'_>) -> String {
     let html = |value: &Value| blocks(value, links.media);
-    let list = |key: &str| -> Vec<String> {
-        tree[key]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .map(&html)
-            .collect()
-    };
+    let list = |key: &str| html_list(tree, key, links.media);
     let alignment: Vec<Value> = tree["alignment"]
         .as_array()
         .into_iter()
@@ -61,6 +69,7 @@ pub fn lesson_page(tree: &Value, lang: &str, footer: &str, links: &Links<'_>) ->
         .collect();
     let context = json!({
         "lang": lang,
+        "style": STYLE,
         "title": tree["title"],
         "instructor": tree["instructor"],
         "audience_label": tree["audience_label"],
@@ -82,7 +91,83 @@ pub fn lesson_page(tree: &Value, lang: &str, footer: &str, links: &Links<'_>) ->
         "catalog": links.catalog,
         "footer": footer,
     });
-    render_html("lesson.html", TEMPLATE, &context)
+    render_html("lesson.html", LESSON, &context)
+}
+
+/// The whole page for one sheet of an assessment (the value
+/// `render::assessment_tree` gives): the student's task sheet, or the
+/// instructor's score sheet.
+pub fn assessment_page(tree: &Value, lang: &str, footer: &str, links: &Links<'_>) -> String {
+    let html = |value: &Value| blocks(value, links.media);
+    let list = |key: &str| html_list(tree, key, links.media);
+    let criteria: Vec<Value> = tree["criteria"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|k| {
+            json!({
+                "title": k["title"], "competency": k["competency"], "weight": k["weight"],
+                "critical": k["critical"],
+                "descriptors": k["descriptors"].as_array().into_iter().flatten().map(&html).collect::<Vec<_>>(),
+                "note": html(&k["note"]),
+            })
+        })
+        .collect();
+    let schedule: Vec<Value> = tree["schedule"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(
+            |s| json!({"step": html(&s["step"]), "minutes": s["minutes"], "machine": s["machine"]}),
+        )
+        .collect();
+    let prints: Vec<Value> = tree["prints"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            json!({
+                "title": p["title"], "alt": p["alt"],
+                "src": (links.media)(p["src"].as_str().unwrap_or("")),
+            })
+        })
+        .collect();
+    let passing = &tree["passing"];
+    let context = json!({
+        "lang": lang,
+        "style": STYLE,
+        "title": tree["title"],
+        "sheet": tree["sheet"],
+        "score": tree["score"],
+        "kind": tree["kind"],
+        "program": tree["program"],
+        "duration": tree["duration"],
+        "machine_minutes": tree["machine_minutes"],
+        "machines": tree["machines"],
+        "demonstrates": tree["demonstrates"],
+        "setup": html(&tree["setup"]),
+        "safety": list("safety"),
+        "materials": if tree["score"] == true { Vec::new() } else { list("materials") },
+        "signoff": list("signoff"),
+        "task": html(&tree["task"]),
+        "schedule": schedule,
+        "prints": if tree["score"] == true { Vec::new() } else { prints },
+        "levels": tree["levels"],
+        "criteria": criteria,
+        "passing": {
+            "level": passing["level"],
+            "points": passing["points"],
+            "text": if passing["text"].is_null() { String::new() } else { html(&passing["text"]) },
+        },
+        "inspection": tree["inspection"],
+        "notes": html(&tree["notes"]),
+        "model_answers": html(&tree["model_answers"]),
+        "pdf": links.pdf,
+        "other": links.other.as_ref().map(|(label, href)| json!({"label": label, "href": href})),
+        "catalog": links.catalog,
+        "footer": footer,
+    });
+    render_html("assessment.html", ASSESSMENT, &context)
 }
 
 /// A list of block nodes (see `render::markdown`) as HTML. Every text is

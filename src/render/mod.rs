@@ -724,6 +724,12 @@ pub fn lesson_tree(root: &Path, c: &Curriculum, lesson: &Lesson, audience: Audie
     lesson_data(root, c, lesson, audience)
 }
 
+/// One sheet of an assessment as plain data: what its PDF is typeset from,
+/// and what its web page is written from.
+pub fn assessment_tree(root: &Path, c: &Curriculum, a: &Assessment, sheet: Sheet) -> Value {
+    assessment::data(root, c, a, sheet)
+}
+
 /// The data the lesson layout shows. A student document's data has no
 /// instructor fields at all: procedure, notes, answers and the alignment table
 /// stay empty, so no template mistake can print them.

@@ -15,14 +15,22 @@ use serde_json::Value;
 use crate::build::{build, fixture, pdf_text};
 use crate::{files, run, stderr, stdout};
 
-/// Instructor-only words of the build fixture's lesson one.
-const MARKERS: [&str; 5] = [
+/// Instructor-only words of the build fixture: lesson one's notes,
+/// procedure, answer key, materials and safety; assessment a-one's setup,
+/// scoring notes (general and by criterion) and model answers.
+const MARKERS: [&str; 9] = [
     "ZEBRANOTES",
     "ZEBRAPROCEDURE",
     "ZEBRAANSWER",
     "ZEBRAMATERIALS",
     "ZEBRASAFETY",
+    "ZEBRASETUP",
+    "ZEBRASCORING",
+    "ZEBRACRITERION",
+    "ZEBRAMODEL",
 ];
+/// How many of them, first, a lesson plan holds.
+const PLAN: usize = 5;
 
 /// The build fixture, with an image in lesson one so that pages and
 /// cartridges must carry it.
@@ -198,9 +206,25 @@ fn web_pages_and_the_students_view_of_a_cartridge_hold_no_instructor_text() {
             "the student page lacks {expected}"
         );
     }
-    for marker in MARKERS {
+    for marker in &MARKERS[..PLAN] {
         assert!(plan.contains(marker), "the plan page lacks {marker}");
+    }
+    for marker in MARKERS {
         assert!(!student.contains(marker), "the student page shows {marker}");
+    }
+    // An assessment's sheets: the task sheet's page has the task, the score
+    // sheet's what only the instructor reads.
+    let task = fs::read_to_string(out.join("site/assessments/a-one.task-sheet.html")).unwrap();
+    let score = fs::read_to_string(out.join("site/assessments/a-one.score-sheet.html")).unwrap();
+    assert!(task.contains("Task text for everyone"), "{task}");
+    for marker in &MARKERS[PLAN..] {
+        assert!(
+            score.contains(marker),
+            "the score sheet page lacks {marker}"
+        );
+    }
+    for marker in MARKERS {
+        assert!(!task.contains(marker), "the task sheet page shows {marker}");
     }
     assert!(out.join("site/media/lessons/part.svg").is_file());
     assert!(out.join("lessons/lesson-one.student.pdf").is_file());
@@ -286,7 +310,7 @@ fn web_pages_and_the_students_view_of_a_cartridge_hold_no_instructor_text() {
         "instructor/lesson-one.html",
         &cartridge.entries["instructor/lesson-one.html"],
     );
-    for marker in MARKERS {
+    for marker in &MARKERS[..PLAN] {
         assert!(plan_page.contains(marker), "the plan lacks {marker}");
     }
     assert!(
@@ -756,4 +780,43 @@ fn lms_export_errors_name_the_problem_and_change_nothing() {
         stderr(&out)
     );
     assert!(!dir.path().join("build").exists());
+}
+
+/// Pages and cartridges come from the cache when nothing changed, and are
+/// made again, with the edit, when a lesson changed.
+#[test]
+fn pages_and_cartridges_follow_an_edit() {
+    let dir = lms_fixture();
+    let out = dir.path().join("build");
+    build(dir.path(), &[]);
+    let page = out.join("site/lessons/lesson-one.student.html");
+    let cartridge = out.join("lms/comp-student-1.0.imscc");
+    let before = (fs::read(&page).unwrap(), fs::read(&cartridge).unwrap());
+    build(dir.path(), &[]);
+    assert_eq!(
+        before,
+        (fs::read(&page).unwrap(), fs::read(&cartridge).unwrap())
+    );
+    crate::edit(
+        dir.path(),
+        "lessons/one.md",
+        "Body text for everyone.",
+        "Body text, revised, for everyone.",
+    );
+    build(dir.path(), &[]);
+    let revised = "Body text, revised, for everyone.";
+    assert!(fs::read_to_string(&page).unwrap().contains(revised));
+    let inside = Cartridge::open(&cartridge).entries["lessons/lesson-one.html"].clone();
+    assert!(String::from_utf8(inside).unwrap().contains(revised));
+    // A file every page reads: the plan's alignment table names the
+    // competency by its new title.
+    crate::edit(
+        dir.path(),
+        "competencies/comp.yaml",
+        "title: First",
+        "title: First, retitled",
+    );
+    build(dir.path(), &[]);
+    let plan = fs::read_to_string(out.join("site/lessons/lesson-one.instructor.html")).unwrap();
+    assert!(plan.contains("First, retitled"), "{plan}");
 }

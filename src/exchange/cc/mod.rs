@@ -27,7 +27,7 @@ use serde_json::Value;
 use crate::model::{Assessment, Audience, Bundle, Curriculum, Lesson};
 use crate::package::{self, Body, Packing, PdfFile};
 use crate::publish::web;
-use crate::render;
+use crate::render::{self, Sheet};
 
 /// The Common Cartridge version a cartridge is written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -74,8 +74,8 @@ impl Version {
 pub struct Files<'a> {
     /// A lesson's PDF for an audience.
     pub lesson: &'a dyn Fn(&Lesson, Audience) -> PdfFile<'a>,
-    /// An assessment's task sheet.
-    pub task_sheet: &'a dyn Fn(&Assessment) -> PdfFile<'a>,
+    /// A sheet of an assessment.
+    pub sheet: &'a dyn Fn(&Assessment, Sheet) -> PdfFile<'a>,
 }
 
 /// One cartridge: a student bundle's lessons and assessments.
@@ -97,6 +97,29 @@ struct Writer<'a> {
 }
 
 impl<'a> Writer<'a> {
+    /// Adds the images `trees` show under `media/`, and returns them as the
+    /// `<file>` elements of the resources that show them.
+    fn media(&mut self, root: &Path, trees: &[&Value]) -> anyhow::Result<String> {
+        let mut media: Vec<String> = Vec::new();
+        for tree in trees {
+            render::tree_images(tree, &mut media);
+        }
+        media.sort();
+        media.dedup();
+        let mut files = String::new();
+        for src in &media {
+            let path = root.join(src.trim_start_matches('/'));
+            let bytes = std::fs::read(&path)
+                .with_context(|| format!("cannot read `{}`", path.display()))?;
+            self.file(format!("media{src}"), bytes);
+            files.push_str(&format!(
+                "<file href=\"{}\"/>",
+                xml::escape(&format!("media{src}"))
+            ));
+        }
+        Ok(files)
+    }
+
     fn file(&mut self, path: String, bytes: Vec<u8>) {
         self.files.insert(path, Body::Bytes(bytes));
     }
@@ -125,27 +148,12 @@ pub fn cartridge<'a>(
         .map(|s| format!("{} · version {} · {}", s.publisher, s.version, s.license))
         .unwrap_or_default();
     let mut w = Writer::default();
-    let read = |path: &Path| {
-        std::fs::read(path).with_context(|| format!("cannot read `{}`", path.display()))
-    };
     for (n, lesson) in course.lessons.iter().enumerate() {
         let id = xml::id_part(lesson.id.value.as_str());
         let ident = format!("cib-{id}");
         let student = render::lesson_tree(course.root, c, lesson, Audience::Student);
         let plan = render::lesson_tree(course.root, c, lesson, Audience::Instructor);
-        let mut media: Vec<String> = Vec::new();
-        render::tree_images(&student, &mut media);
-        render::tree_images(&plan, &mut media);
-        media.sort();
-        media.dedup();
-        for src in &media {
-            let bytes = read(&course.root.join(src.trim_start_matches('/')))?;
-            w.file(format!("media{src}"), bytes);
-        }
-        let media_files: String = media
-            .iter()
-            .map(|src| format!("<file href=\"{}\"/>", xml::escape(&format!("media{src}"))))
-            .collect();
+        let media_files = w.media(course.root, &[&student, &plan])?;
 
         // The student's page and handout.
         let pdf_name = format!("{}.student.pdf", lesson.id.value);
@@ -254,15 +262,64 @@ pub fn cartridge<'a>(
         );
         for a in course.assessments {
             let id = xml::id_part(a.id.value.as_str());
-            let name = format!("{}.task-sheet.pdf", a.id.value);
-            w.pdf(format!("assessments/{name}"), (files.task_sheet)(a));
+            let task = render::assessment_tree(course.root, c, a, Sheet::Task);
+            let score = render::assessment_tree(course.root, c, a, Sheet::Score);
+            let media_files = w.media(course.root, &[&task, &score])?;
+            let task_pdf = format!("{}.task-sheet.pdf", a.id.value);
+            let page = web::assessment_page(
+                &task,
+                lang,
+                &footer,
+                &web::Links {
+                    pdf: task_pdf.clone(),
+                    other: None,
+                    catalog: None,
+                    media: &|src| format!("../media{src}"),
+                },
+            );
+            w.file(format!("assessments/{id}.html"), page.into_bytes());
+            w.pdf(
+                format!("assessments/{task_pdf}"),
+                (files.sheet)(a, Sheet::Task),
+            );
             w.resource(format!(
-                "<resource identifier=\"cib-{id}-task\" type=\"webcontent\" href=\"assessments/{n}\"><file href=\"assessments/{n}\"/></resource>\n",
-                n = xml::escape(&name)
+                "<resource identifier=\"cib-{id}-task\" type=\"webcontent\" href=\"assessments/{id}.html\">\
+                 <file href=\"assessments/{id}.html\"/>{media_files}<dependency identifierref=\"cib-{id}-task-pdf\"/></resource>\n\
+                 <resource identifier=\"cib-{id}-task-pdf\" type=\"webcontent\" href=\"assessments/{n}\"><file href=\"assessments/{n}\"/></resource>\n",
+                n = xml::escape(&task_pdf)
+            ));
+            // The score sheet: beside the lesson plans, for instructors only.
+            let score_pdf = format!("{}.score-sheet.pdf", a.id.value);
+            let page = web::assessment_page(
+                &score,
+                lang,
+                &footer,
+                &web::Links {
+                    pdf: score_pdf.clone(),
+                    other: Some(("Task sheet", format!("../assessments/{id}.html"))),
+                    catalog: None,
+                    media: &|src| format!("../media{src}"),
+                },
+            );
+            w.file(
+                format!("instructor/{id}.score-sheet.html"),
+                page.into_bytes(),
+            );
+            w.pdf(
+                format!("instructor/{score_pdf}"),
+                (files.sheet)(a, Sheet::Score),
+            );
+            w.resource(format!(
+                "<resource identifier=\"cib-{id}-score\" type=\"webcontent\" href=\"instructor/{id}.score-sheet.html\">\
+                 {}<file href=\"instructor/{id}.score-sheet.html\"/><file href=\"instructor/{}\"/>{media_files}</resource>\n",
+                instructor_only(version),
+                xml::escape(&score_pdf),
             ));
             module.push_str(&format!(
-                "<item identifier=\"cib-{id}-task-item\" identifierref=\"cib-{id}-task\"><title>{}</title></item>",
-                xml::escape(&format!("{} (task sheet)", a.title))
+                "<item identifier=\"cib-{id}-task-item\" identifierref=\"cib-{id}-task\"><title>{}</title></item>\
+                 <item identifier=\"cib-{id}-task-pdf-item\" identifierref=\"cib-{id}-task-pdf\"><title>{}</title></item>",
+                xml::escape(&format!("{} (task sheet)", a.title)),
+                xml::escape(&format!("{} (task sheet PDF)", a.title)),
             ));
         }
         module.push_str("</item>\n");
