@@ -17,6 +17,7 @@ pub mod exchange;
 pub mod fuzzing;
 pub mod generate;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod package;
 mod parallel;
@@ -168,12 +169,11 @@ fn checked(loaded: load::Loaded, whole: bool) -> anyhow::Result<Checked> {
     let mut diagnostics = loaded.diagnostics;
     let schema_findings = parallel::map(&loaded.documents, |doc| {
         let text = loaded.sources.text(doc.file);
-        let mut found = check::schema::validate(doc, text);
         if whole {
-            found.extend(check::schema::modeline(doc, text));
-            found.extend(check::placeholder::find(doc, text));
+            check::document(doc, text)
+        } else {
+            check::schema::validate(doc, text)
         }
-        found
     });
     diagnostics.extend(schema_findings.into_iter().flatten());
     let resolved = resolve::resolve(&loaded.documents, &loaded.sources, &loaded.failed);

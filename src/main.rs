@@ -39,6 +39,7 @@ enum Command {
     Export(cmd::export::Args),
     Import(cmd::import::Args),
     Serve(cmd::serve::Args),
+    Lsp(cmd::lsp::Args),
     Init(cmd::init::Args),
     New(cmd::new::Args),
     // Set-up helpers, listed after the commands that work on a curriculum.
@@ -86,6 +87,7 @@ fn main() -> ExitCode {
         Command::Export(args) => cmd::export::run(root, &args),
         Command::Import(args) => cmd::import::run(root, &args),
         Command::Serve(args) => cmd::serve::run(root, &args),
+        Command::Lsp(args) => cmd::lsp::run(root, &args),
         Command::Init(args) => cmd::init::run(&args),
         Command::New(args) => cmd::new::run(root, &args),
         Command::Completions(args) => cmd::completions::run(&args),

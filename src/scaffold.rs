@@ -69,6 +69,9 @@ const EMPTY_COMPETENCIES: &str = include_str!("templates/init/empty/competencies
 
 const LESSON: &str = include_str!("templates/new/lesson.md");
 const COMPETENCY: &str = include_str!("templates/new/competency.yaml");
+/// A new competency's statement until the author writes one.
+const STATEMENT: &str =
+    "Replace with what the student can do, under what conditions, to what standard.";
 const COMPETENCY_FRAMEWORK: &str = include_str!("templates/new/competency-framework.yaml");
 const FRAMEWORK: &str = include_str!("templates/new/framework.yaml");
 
@@ -547,9 +550,7 @@ fn plan(root: &Path, before: &Checked, addition: &Addition) -> anyhow::Result<Ch
             };
             let context = json!({
                 "id": id, "title": title, "level": level, "hours": hours,
-                "statement": statement.as_deref().unwrap_or(
-                    "Replace with what the student can do, under what conditions, to what standard."
-                ),
+                "statement": statement.as_deref().unwrap_or(STATEMENT),
             });
             let entry = render("competency.yaml", COMPETENCY, &context)?;
             let bytes = append_competency(text, &entry)
@@ -798,6 +799,18 @@ fn render(name: &str, template: &str, context: &Value) -> anyhow::Result<String>
         .and_then(|()| env.get_template(name))
         .and_then(|t| t.render(minijinja::value::Serde(context)))
         .map_err(|e| anyhow::anyhow!("internal error: the template {name} does not render: {e}"))
+}
+
+/// `text` (a competency framework file) with a competency `id` added from
+/// `cib new competency`'s template, its title and statement left for the
+/// author to write: the quick fix an editor offers for an id no framework
+/// defines.
+pub(crate) fn with_new_competency(text: &str, id: &str, level: &str) -> anyhow::Result<String> {
+    let context = json!({
+        "id": id, "title": "Replace with the competency's title", "level": level, "hours": 1,
+        "statement": STATEMENT,
+    });
+    append_competency(text, &render("competency.yaml", COMPETENCY, &context)?)
 }
 
 /// `text` (a competency framework file) with `entry` (a list item written

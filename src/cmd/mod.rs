@@ -12,6 +12,7 @@ mod findings;
 pub mod generate;
 pub mod import;
 pub mod init;
+pub mod lsp;
 pub mod man;
 pub mod new;
 pub mod serve;

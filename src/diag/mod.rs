@@ -67,6 +67,16 @@ pub struct Diagnostic {
     pub related: Vec<(Span, String)>,
     /// What to do about it.
     pub hints: Vec<String>,
+    /// The word the author likely meant, for an editor to offer as a fix.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// A likely typo and its correction: `word`, written at the finding's span,
+/// should probably read `with`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggestion {
+    pub word: String,
+    pub with: String,
 }
 
 impl Diagnostic {
@@ -80,6 +90,7 @@ impl Diagnostic {
             label: None,
             related: Vec::new(),
             hints: Vec::new(),
+            suggestion: None,
         }
     }
 
@@ -105,7 +116,14 @@ impl Diagnostic {
         candidates: impl IntoIterator<Item = &'a str>,
     ) -> Self {
         match suggest(word, candidates) {
-            Some(best) => self.with_hint(format!("did you mean `{best}`?")),
+            Some(best) => {
+                let mut found = self.with_hint(format!("did you mean `{best}`?"));
+                found.suggestion = Some(Suggestion {
+                    word: word.to_owned(),
+                    with: best.to_owned(),
+                });
+                found
+            }
             None => self,
         }
     }
@@ -146,14 +164,13 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 /// Orders findings by file, then position, then code, so output is stable across runs.
 pub fn sort(diagnostics: &mut [Diagnostic], sources: &Sources) {
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            (
-                sources.path(d.span.file).to_owned(),
-                d.span.range.as_ref().map(|r| (r.start, r.end)),
-                d.code,
-            )
-        };
-        key(a).cmp(&key(b)).then_with(|| a.message.cmp(&b.message))
+        let range = |d: &Diagnostic| d.span.range.as_ref().map(|r| (r.start, r.end));
+        sources
+            .path(a.span.file)
+            .cmp(sources.path(b.span.file))
+            .then_with(|| range(a).cmp(&range(b)))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
     });
 }
 

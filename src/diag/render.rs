@@ -74,7 +74,7 @@ fn human(
             None => term::emit_to_write_style(
                 &mut buffer,
                 &config,
-                sources.codespan(),
+                sources,
                 &to_codespan(d, sources, true),
             ),
         };

@@ -1,10 +1,17 @@
 use std::ops::Range;
 
-use codespan_reporting::files::{self, Files, SimpleFiles};
+use codespan_reporting::files::{self, Files, SimpleFile};
 
 /// A loaded file, by index into [`Sources`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct FileId(usize);
+
+impl FileId {
+    /// Its place among the files of its [`Sources`], from 0 in the order added.
+    pub fn index(self) -> usize {
+        self.0
+    }
+}
 
 /// The text of every file a run looked at, so any finding can be shown in context.
 ///
@@ -13,8 +20,7 @@ pub struct FileId(usize);
 /// them.
 #[derive(Default)]
 pub struct Sources {
-    files: SimpleFiles<String, String>,
-    count: usize,
+    files: Vec<SimpleFile<String, String>>,
 }
 
 /// A 1-based line and column; columns count Unicode scalar values, as codespan does.
@@ -26,22 +32,28 @@ pub struct Position {
 
 impl Sources {
     pub fn add(&mut self, path: String, text: String) -> FileId {
-        self.files.add(path, text);
-        self.count += 1;
-        FileId(self.count - 1)
+        self.files.push(SimpleFile::new(path, text));
+        FileId(self.files.len() - 1)
+    }
+
+    /// Gives a file new text under the same id, so that spans into every other
+    /// file stay true: how an editor's unsaved buffer replaces what is on disk.
+    pub fn replace(&mut self, id: FileId, text: String) {
+        let path = self.path(id).to_owned();
+        self.files[id.0] = SimpleFile::new(path, text);
     }
 
     pub fn len(&self) -> usize {
-        self.count
+        self.files.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.count == 0
+        self.files.is_empty()
     }
 
     /// Every file, in the order added.
     pub fn ids(&self) -> impl Iterator<Item = FileId> + use<> {
-        (0..self.count).map(FileId)
+        (0..self.files.len()).map(FileId)
     }
 
     pub fn path(&self, id: FileId) -> &str {
@@ -62,7 +74,6 @@ impl Sources {
     pub fn position(&self, id: FileId, offset: usize) -> Position {
         let offset = clamp_to_char_boundary(self.text(id), offset);
         let loc = self
-            .files
             .location(id.0, offset)
             .expect("offset is clamped into the file");
         Position {
@@ -79,12 +90,41 @@ impl Sources {
         start..end
     }
 
-    pub(crate) fn codespan(&self) -> &SimpleFiles<String, String> {
-        &self.files
-    }
-
     pub(crate) fn codespan_id(id: FileId) -> usize {
         id.0
+    }
+}
+
+/// codespan shows findings straight from the sources, by [`FileId`] index.
+impl<'a> Files<'a> for Sources {
+    type FileId = usize;
+    type Name = &'a str;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        Ok(self.files.get(id).ok_or(files::Error::FileMissing)?.name())
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        Ok(self
+            .files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .source())
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .line_index((), byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line_index: usize) -> Result<Range<usize>, files::Error> {
+        self.files
+            .get(id)
+            .ok_or(files::Error::FileMissing)?
+            .line_range((), line_index)
     }
 }
 

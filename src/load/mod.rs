@@ -48,6 +48,29 @@ pub const FOLDERS: [(&str, Kind, &[&str]); 4] = [
 /// The formula library's file, beside `curriculum.yaml`.
 pub const FORMULAS: &str = "formulas.yaml";
 
+/// Where a lesson's or assessment's front matter is, as a byte range of its
+/// text; `None` when the text has none, or it is not closed yet.
+pub fn front_matter(text: &str) -> Option<Range<usize>> {
+    frontmatter::split(text)
+        .ok()
+        .map(|split| split.front_matter)
+}
+
+/// What the file at `relative` (to the root) is, when it is one cib reads.
+pub fn kind_of(relative: &Path) -> Option<Kind> {
+    if relative == Path::new("curriculum.yaml") {
+        return Some(Kind::Curriculum);
+    }
+    if relative == Path::new(FORMULAS) {
+        return Some(Kind::Formulas);
+    }
+    let extension = relative.extension()?.to_str()?;
+    FOLDERS
+        .iter()
+        .find(|(dir, _, extensions)| relative.starts_with(dir) && extensions.contains(&extension))
+        .map(|(_, kind, _)| *kind)
+}
+
 /// What a file is, decided by where it lives.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Kind {
@@ -146,8 +169,19 @@ pub fn curriculum_root(root: &Path) -> anyhow::Result<PathBuf> {
 /// Content problems become diagnostics; `Err` means cib cannot run at all (the root
 /// is missing or is not a curriculum).
 pub fn load(root: &Path) -> anyhow::Result<Loaded> {
+    load_with(root, &Overlay::new())
+}
+
+/// Texts that stand in for files on disk, by path relative to the root: an
+/// editor's unsaved buffers. A path in no folder of the curriculum is ignored.
+pub type Overlay = std::collections::BTreeMap<PathBuf, String>;
+
+/// Loads the curriculum under `root` as [`load`] does, reading each file of
+/// `overlay` from there instead of the disk (a file only there is read too).
+pub fn load_with(root: &Path, overlay: &Overlay) -> anyhow::Result<Loaded> {
     let canonical_root = curriculum_root(root)?;
     let mut loader = Loader::new(root, canonical_root);
+    loader.overlay = overlay;
     loader.file(PathBuf::from("curriculum.yaml"), Kind::Curriculum);
     // Optional; a link is followed only inside the root, like any other file's.
     match fs::symlink_metadata(loader.root.join(FORMULAS)) {
@@ -161,6 +195,28 @@ pub fn load(root: &Path) -> anyhow::Result<Loaded> {
         loader.tree(dir, kind, extensions)?;
     }
     Ok(loader.finish())
+}
+
+/// Reads one file of a loaded curriculum again from `text`, keeping its
+/// [`FileId`] so that spans into every other file stay true: what an edit in
+/// an editor costs, instead of loading the whole curriculum.
+pub fn reload(
+    sources: &mut Sources,
+    file: FileId,
+    kind: Kind,
+    relative: &str,
+    text: String,
+) -> Loaded {
+    let mut loader = Loader::new(Path::new("."), PathBuf::from("."));
+    loader.loaded.sources = std::mem::take(sources);
+    let (text, problem) = decode(text.into_bytes());
+    loader.loaded.sources.replace(file, text);
+    if loader.decoded(file, kind, problem) {
+        loader.parse(file, kind, relative.to_owned());
+    }
+    let mut loaded = loader.finish();
+    *sources = std::mem::take(&mut loaded.sources);
+    loaded
 }
 
 /// Loads one framework file named on the command line (`cib import`, `cib diff`),
@@ -221,8 +277,11 @@ pub(crate) fn from_bytes(kind: Kind, relative: &str, bytes: Vec<u8>) -> Loaded {
     loader.finish()
 }
 
+static EMPTY: Overlay = Overlay::new();
+
 struct Loader<'a> {
     root: &'a Path,
+    overlay: &'a Overlay,
     canonical_root: PathBuf,
     loaded: Loaded,
     pending: Vec<Pending>,
@@ -236,6 +295,7 @@ impl<'a> Loader<'a> {
     fn new(root: &'a Path, canonical_root: PathBuf) -> Self {
         Loader {
             root,
+            overlay: &EMPTY,
             canonical_root,
             loaded: Loaded {
                 sources: Sources::default(),
@@ -252,6 +312,18 @@ impl<'a> Loader<'a> {
 
     fn tree(&mut self, dir: &str, kind: Kind, extensions: &[&str]) -> anyhow::Result<()> {
         let top = self.root.join(dir);
+        // A buffer the editor has not saved yet is a file of the folder too.
+        let unsaved = self.overlay.keys().filter(|relative| {
+            relative.starts_with(dir)
+                && !self.root.join(relative).exists()
+                && relative
+                    .extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| extensions.contains(&e))
+        });
+        for relative in unsaved.cloned().collect::<Vec<_>>() {
+            self.file(relative, kind);
+        }
         if !top.is_dir() {
             return Ok(());
         }
@@ -358,7 +430,11 @@ impl<'a> Loader<'a> {
             return;
         }
         let path = self.root.join(&relative);
-        let size = fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+        let unsaved = self.overlay.get(&relative);
+        let size = match unsaved {
+            Some(text) => text.len() as u64,
+            None => fs::metadata(&path).map(|m| m.len()).unwrap_or(0),
+        };
         self.files += 1;
         self.bytes += size.min(MAX_FILE_BYTES + 1);
         if self.files > MAX_FILES || self.bytes > MAX_TOTAL_BYTES {
@@ -380,7 +456,11 @@ impl<'a> Loader<'a> {
             );
             return;
         }
-        let bytes = match read_capped(&path, MAX_FILE_BYTES) {
+        let read = match unsaved {
+            Some(text) => Ok((size <= MAX_FILE_BYTES).then(|| text.clone().into_bytes())),
+            None => read_capped(&path, MAX_FILE_BYTES),
+        };
+        let bytes = match read {
             Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 let file = self.add_empty(&relative);
@@ -445,12 +525,8 @@ impl<'a> Loader<'a> {
         let display = self.display_path(&relative);
         let (text, problem) = decode(bytes);
         let file = self.loaded.sources.add(display, text);
-        if let Some(problem) = problem {
-            if problem.severity == crate::diag::Severity::Error {
-                self.fail(kind, problem.locate(file));
-                return;
-            }
-            self.report(problem.locate(file));
+        if !self.decoded(file, kind, problem) {
+            return;
         }
         let relative = relative
             .components()
@@ -458,6 +534,19 @@ impl<'a> Loader<'a> {
             .collect::<Vec<_>>()
             .join("/");
         self.parse(file, kind, relative);
+    }
+
+    /// Reports what decoding found; `false` when the file cannot be parsed.
+    fn decoded(&mut self, file: FileId, kind: Kind, problem: Option<Problem>) -> bool {
+        let Some(problem) = problem else {
+            return true;
+        };
+        if problem.severity == crate::diag::Severity::Error {
+            self.fail(kind, problem.locate(file));
+            return false;
+        }
+        self.report(problem.locate(file));
+        true
     }
 
     fn parse(&mut self, file: FileId, kind: Kind, relative: String) {

@@ -15,6 +15,17 @@ use super::{
 /// is then put in teaching order ([`crate::model::order::teaching_order`]):
 /// stable, so a list already in that order is left as it is.
 pub fn lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
+    let lessons = members(c, bundle);
+    match bundle.order {
+        BundleOrder::Prerequisites => crate::model::order::teaching_order(c, lessons),
+        BundleOrder::Listed => lessons,
+    }
+}
+
+/// The lessons a bundle holds, as [`lessons`] gives them but without putting
+/// the whole list in teaching order: what a total over them needs, without
+/// the cost of ordering a thousand lessons by their prerequisites.
+pub fn members<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
     let listed = bundle
         .lessons
         .iter()
@@ -31,11 +42,7 @@ pub fn lessons<'c>(c: &'c Curriculum, bundle: &Bundle) -> Vec<&'c Lesson> {
         });
         by_framework || by_alignment
     };
-    let lessons = listed_then_selected(c, listed, &c.lessons, |l| &l.teaches, selects);
-    match bundle.order {
-        BundleOrder::Prerequisites => crate::model::order::teaching_order(c, lessons),
-        BundleOrder::Listed => lessons,
-    }
+    listed_then_selected(c, listed, &c.lessons, |l| &l.teaches, selects)
 }
 
 /// Whether a competency belongs to one of the bundle's `frameworks`, at its

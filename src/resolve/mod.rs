@@ -27,6 +27,23 @@ pub struct Resolved {
 /// Builds the curriculum from documents; `failed` lists the kinds of which some file
 /// could not be loaded or parsed.
 pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Resolved {
+    let mut resolved = each(documents, sources, failed);
+    resolved
+        .diagnostics
+        .extend(unique_ids(&resolved.curriculum));
+    resolved
+}
+
+/// The ids that must be unique across files (frameworks, competencies,
+/// lessons and assessments, item codes…), each one defined again reported.
+pub fn unique_ids(c: &Curriculum) -> Vec<Diagnostic> {
+    Resolver::unique_ids(c)
+}
+
+/// Reads each document into the model on its own, leaving out what only the
+/// whole curriculum can tell ([`unique_ids`]): an edited file is read again
+/// without reading the others.
+pub fn each(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Resolved {
     let mut r = Resolver {
         diagnostics: Vec::new(),
         rejected: Vec::new(),
@@ -95,7 +112,6 @@ pub fn resolve(documents: &[Document], sources: &Sources, failed: &[Kind]) -> Re
         complete: r.complete,
         by_id: std::sync::OnceLock::new(),
     };
-    r.unique_ids(&curriculum);
     Resolved {
         curriculum,
         diagnostics: r.diagnostics,
@@ -723,20 +739,26 @@ impl Resolver {
         }
     }
 
-    fn unique_ids(&mut self, c: &Curriculum) {
+    fn unique_ids(c: &Curriculum) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
         let frameworks = c
             .frameworks
             .iter()
             .map(|f| (&f.id, "framework"))
             .chain(c.competency_frameworks.iter().map(|f| (&f.id, "framework")));
-        self.unique(frameworks.map(|(id, what)| (id.value.as_str().to_owned(), &id.span, what)));
-        self.unique(
+        Self::unique(
+            &mut out,
+            frameworks.map(|(id, what)| (id.value.as_str().to_owned(), &id.span, what)),
+        );
+        Self::unique(
+            &mut out,
             c.competencies()
                 .map(|k| (k.id.value.as_str().to_owned(), &k.id.span, "competency")),
         );
         // Lessons and assessments share one set of ids: both name files of
         // the build and entries of a bundle.
-        self.unique(
+        Self::unique(
+            &mut out,
             c.lessons
                 .iter()
                 .map(|l| (l.id.value.as_str().to_owned(), &l.id.span, "lesson"))
@@ -747,7 +769,8 @@ impl Resolver {
                 ),
         );
         for a in &c.assessments {
-            self.unique(
+            Self::unique(
+                &mut out,
                 a.rubric
                     .criteria
                     .iter()
@@ -755,7 +778,8 @@ impl Resolver {
             );
         }
         if let Some(settings) = &c.settings {
-            self.unique(
+            Self::unique(
+                &mut out,
                 settings
                     .scales
                     .iter()
@@ -763,33 +787,43 @@ impl Resolver {
             );
         }
         let bundles = c.settings.iter().flat_map(|s| &s.bundles);
-        self.unique(bundles.map(|b| (b.id.value.as_str().to_owned(), &b.id.span, "bundle")));
+        Self::unique(
+            &mut out,
+            bundles.map(|b| (b.id.value.as_str().to_owned(), &b.id.span, "bundle")),
+        );
         for f in &c.frameworks {
-            self.unique(
+            Self::unique(
+                &mut out,
                 f.items
                     .iter()
                     .map(|i| (i.code.value.clone(), &i.code.span, "item code")),
             );
         }
         for l in &c.lessons {
-            self.unique(
+            Self::unique(
+                &mut out,
                 l.calculations
                     .iter()
                     .map(|k| (k.id.value.clone(), &k.id.span, "calculation id")),
             );
-            self.unique(
+            Self::unique(
+                &mut out,
                 l.questions
                     .iter()
                     .map(|q| (q.id.value.clone(), &q.id.span, "question id")),
             );
         }
+        out
     }
 
-    fn unique<'a>(&mut self, ids: impl Iterator<Item = (String, &'a Span, &'static str)>) {
+    fn unique<'a>(
+        out: &mut Vec<Diagnostic>,
+        ids: impl Iterator<Item = (String, &'a Span, &'static str)>,
+    ) {
         let mut seen: BTreeMap<String, &Span> = BTreeMap::new();
         for (id, span, what) in ids {
             if let Some(first) = seen.get(&id) {
-                self.diagnostics.push(
+                out.push(
                     Diagnostic::new(
                         Code::DuplicateId,
                         span.clone(),

@@ -222,7 +222,7 @@ fn visible_subcommands() -> Vec<Vec<String>> {
     found
 }
 
-const VISIBLE: [&str; 12] = [
+const VISIBLE: [&str; 13] = [
     "build",
     "check",
     "completions",
@@ -232,6 +232,7 @@ const VISIBLE: [&str; 12] = [
     "export",
     "import",
     "init",
+    "lsp",
     "man",
     "new",
     "serve",

@@ -19,6 +19,7 @@ mod generate;
 mod hostile;
 mod init;
 mod lms;
+mod lsp;
 mod other_trades;
 mod print;
 mod render;

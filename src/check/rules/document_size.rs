@@ -8,13 +8,14 @@
 //! measurements behind them are in SECURITY.md and BENCHMARKS.md
 //! (`scripts/bench-bounds.py` builds each limit).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
-use crate::diag::{Code, Diagnostic, Span};
+use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::model::{Bundle, Curriculum};
 
 use super::references::{self, Page, Text};
@@ -42,24 +43,31 @@ pub const BUNDLE_ELEMENTS: usize = 25_000;
 /// show: their data is held whole while the bundle is joined.
 pub const BUNDLE_IMAGE_BYTES: u64 = 32 * 1024 * 1024;
 
-pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
+/// Each lesson's and assessment's own limits.
+pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
+    for page in references::pages(c) {
+        out.extend(index.sizes.of(&page).0.iter().cloned());
+    }
+}
+
+/// Each bundle's limits, over the lessons and assessments it holds.
+pub fn bundles(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
+    let bundles: Vec<&Bundle> = c.settings.iter().flat_map(|s| &s.bundles).collect();
+    if bundles.is_empty() {
+        return;
+    }
     // Pages come lessons first, then assessments, each in curriculum order.
-    let tallies: Vec<Tally> = references::pages(c)
-        .iter()
-        .map(|page| {
-            let (found, tally) = measure(page);
-            out.extend(found);
-            tally
-        })
-        .collect();
+    let pages = references::pages(c);
+    let tallies: Vec<Arc<Measure>> = pages.iter().map(|page| index.sizes.of(page)).collect();
+    let tallies: Vec<&Tally> = tallies.iter().map(|m| &m.1).collect();
     let (of_lessons, of_assessments) = tallies.split_at(c.lessons.len());
     let lessons = by_id(c.lessons.iter().map(|l| l.id.value.as_str()), of_lessons);
     let assessments = by_id(
         c.assessments.iter().map(|a| a.id.value.as_str()),
         of_assessments,
     );
-    for bundle in c.settings.iter().flat_map(|s| &s.bundles) {
-        let parts: Vec<&Tally> = crate::model::bundle::lessons(c, bundle)
+    for bundle in bundles {
+        let parts: Vec<&Tally> = crate::model::bundle::members(c, bundle)
             .iter()
             .filter_map(|l| lessons.get(l.id.value.as_str()).copied())
             .chain(
@@ -72,12 +80,42 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A page's findings and tally.
+type Measure = (Vec<Diagnostic>, Tally);
+
+/// Each page measured once, by its file, shared by [`check`] and
+/// [`bundles`], and kept between checks by a caller that checks again after
+/// an edit (the language server), which forgets what it edited: measuring
+/// every lesson is most of the time a check of what crosses files takes.
+#[derive(Default)]
+pub struct Sizes {
+    pages: Mutex<HashMap<FileId, Arc<OnceLock<Arc<Measure>>>>>,
+}
+
+impl Sizes {
+    fn of(&self, page: &Page<'_>) -> Arc<Measure> {
+        let cell = {
+            let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+            Arc::clone(pages.entry(page.file).or_default())
+        };
+        Arc::clone(cell.get_or_init(|| Arc::new(measure(page))))
+    }
+
+    /// Drops what was measured of `file`, which changed.
+    pub fn forget(&mut self, file: FileId) {
+        self.pages
+            .get_mut()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&file);
+    }
+}
+
 /// Each page's tally by its id, the ids in the order of the pages.
 fn by_id<'a>(
     ids: impl Iterator<Item = &'a str>,
-    tallies: &'a [Tally],
+    tallies: &[&'a Tally],
 ) -> BTreeMap<&'a str, &'a Tally> {
-    ids.zip(tallies).collect()
+    ids.zip(tallies.iter().copied()).collect()
 }
 
 /// What one page holds, counted as the limits count it.

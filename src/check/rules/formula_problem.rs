@@ -63,7 +63,7 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
             .with_hint(hint),
         );
     }
-    for results in &index.calculations {
+    for results in index.calculations() {
         for finding in results.iter().filter_map(|r| r.as_ref().err()?.as_ref()) {
             out.push(
                 Diagnostic::new(

@@ -68,6 +68,8 @@ pub fn scan(markdown: &str) -> Vec<Reference> {
 pub struct Page<'c> {
     /// "lesson" or "assessment", for messages.
     pub what: &'static str,
+    /// The file it is written in.
+    pub file: crate::diag::FileId,
     /// The folder its images are named from, and the curriculum root, as paths
     /// cib can open.
     pub folder: &'c str,
@@ -245,6 +247,7 @@ fn lesson<'l>(lesson: &'l Lesson) -> Page<'l> {
     }));
     Page {
         what: "lesson",
+        file: lesson.file,
         folder: &lesson.folder,
         root: &lesson.root,
         texts,
@@ -337,6 +340,7 @@ fn assessment(a: &Assessment) -> Page<'_> {
         .collect();
     Page {
         what: "assessment",
+        file: a.file,
         folder: &a.folder,
         root: &a.root,
         texts,

@@ -53,7 +53,7 @@ pub fn check(c: &Curriculum, _: &Index, out: &mut Vec<Diagnostic>) {
 }
 
 /// The plain text and byte range of every heading in `markdown`.
-pub(super) fn headings(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
+pub(crate) fn headings(markdown: &str) -> Vec<(String, std::ops::Range<usize>)> {
     let mut found = Vec::new();
     let mut open: Option<(String, std::ops::Range<usize>)> = None;
     for (event, range) in

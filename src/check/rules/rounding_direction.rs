@@ -10,7 +10,7 @@ use crate::model::{Curriculum, Rounding};
 use super::Index;
 
 pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (lesson, results) in c.lessons.iter().zip(&index.calculations) {
+    for (lesson, results) in c.lessons.iter().zip(index.calculations()) {
         for (calc, result) in lesson.calculations.iter().zip(results) {
             let (Some(rounding), Ok(outcome)) = (calc.rounding, result) else {
                 continue;

@@ -1,5 +1,7 @@
 //! R004: every alignment target must be an item of an external framework.
 
+use std::collections::{HashMap, HashSet};
+
 use crate::diag::{Code, Diagnostic};
 use crate::model::Curriculum;
 
@@ -9,6 +11,12 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
     if !c.complete.frameworks {
         return;
     }
+    // Thousands of alignments into frameworks of thousands of items.
+    let codes: HashMap<&str, HashSet<&str>> = index
+        .frameworks
+        .iter()
+        .map(|(id, f)| (*id, f.items.iter().map(|i| i.code.value.as_str()).collect()))
+        .collect();
     for competency in c.competencies() {
         for alignment in &competency.alignments {
             let target = &alignment.target;
@@ -28,7 +36,7 @@ pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
                 continue;
             };
             let code = target.value.code.as_str();
-            if !framework.items.iter().any(|i| i.code.value == code) {
+            if !codes[framework_id].contains(code) {
                 out.push(
                     Diagnostic::new(
                         Code::UnknownAlignmentTarget,

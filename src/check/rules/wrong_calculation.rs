@@ -6,7 +6,7 @@ use crate::model::Curriculum;
 use super::Index;
 
 pub fn check(c: &Curriculum, index: &Index, out: &mut Vec<Diagnostic>) {
-    for (lesson, results) in c.lessons.iter().zip(&index.calculations) {
+    for (lesson, results) in c.lessons.iter().zip(index.calculations()) {
         for (calc, result) in lesson.calculations.iter().zip(results) {
             // One that cannot be recomputed is C026's.
             let Ok(outcome) = result else {
