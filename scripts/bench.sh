@@ -106,6 +106,9 @@ hyperfine -N -w 1 -r "$runs_fast" --export-json "$results/check-cib.json" \
 hyperfine -w 0 -r "$runs_slow" --export-json "$results/check-jsonschema.json" \
     "$work/check-jsonschema.sh"
 
+say "language server: an edit and a completion in a lesson of the same curriculum"
+python3 scripts/bench-lsp.py "$cib" "$check_root" 50 | tee "$results/lsp.json"
+
 say "build: cib vs the typst CLI, 200 lessons"
 hyperfine -r "$runs_slow" --prepare "rm -rf $build_root/build $build_root/.build.cache" --export-json "$results/build-cib.json" \
     "$cib --root $build_root build --no-progress"

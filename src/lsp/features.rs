@@ -262,15 +262,7 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
                 .filter(|l| l.teaches.iter().any(|t| t.value.as_str() == id))
                 .map(|l| format!("`{}`", l.id.value.as_str()))
                 .collect();
-            let _ = writeln!(
-                out,
-                "\nTaught in: {}",
-                if taught.is_empty() {
-                    "no lesson yet".to_owned()
-                } else {
-                    taught.join(", ")
-                }
-            );
+            let _ = writeln!(out, "\nTaught in: {}", listed(&taught, "", "no lesson yet"));
             let assessed: Vec<String> = c
                 .assessments
                 .iter()
@@ -319,15 +311,8 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
                 })
                 .map(|(k, a)| format!("`{}` ({})", k.id.value.as_str(), a.relation.as_str()))
                 .collect();
-            let _ = writeln!(
-                out,
-                "\nCoverage: {}",
-                if covering.is_empty() {
-                    "no competency covers it directly".to_owned()
-                } else {
-                    format!("covered by {}", covering.join(", "))
-                }
-            );
+            let coverage = listed(&covering, "covered by ", "no competency covers it directly");
+            let _ = writeln!(out, "\nCoverage: {coverage}");
         }
         Target::Lesson(id) => {
             let Some(l) = c.lessons.iter().find(|l| l.id.value.as_str() == id) else {
@@ -375,6 +360,15 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
         }
     }
     out
+}
+
+/// `names` joined after `lead`, or `none` when there are none.
+fn listed(names: &[String], lead: &str, none: &str) -> String {
+    if names.is_empty() {
+        none.to_owned()
+    } else {
+        format!("{lead}{}", names.join(", "))
+    }
 }
 
 fn definition(cx: &Context, at: &Place) -> Value {
