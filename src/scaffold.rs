@@ -41,6 +41,10 @@ const INIT: &[(&str, &str)] = &[
         ".github/workflows/curriculum.yml",
         include_str!("templates/init/github-workflow.yml"),
     ),
+    (
+        ".helix/languages.toml",
+        include_str!("templates/init/helix-languages.toml"),
+    ),
 ];
 
 /// The machine-shop example: an external framework, competencies aligned to

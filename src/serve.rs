@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
-use notify::{RecursiveMode, Watcher};
+use notify::Watcher;
 use serde_json::json;
 
 use crate::Checked;
@@ -69,7 +69,10 @@ pub fn serve(options: &Options, report: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::
         .context("the server has no IP address")?;
     let status = Arc::new(Mutex::new(Status::default()));
     let (changes, requests) = mpsc::channel::<Vec<PathBuf>>();
-    let mut watcher = watch(&options.root, changes.clone())?;
+    let sender = changes.clone();
+    let mut watcher = crate::load::watch(&options.root, move |paths| {
+        let _ = sender.send(paths);
+    })?;
     // The first build is a change like any other.
     changes
         .send(Vec::new())
@@ -83,58 +86,6 @@ pub fn serve(options: &Options, report: &(dyn Fn(Event<'_>) + Sync)) -> anyhow::
     });
     watcher.unwatch(&options.root).ok();
     Ok(())
-}
-
-/// Watches the sources; every event under them becomes a changed path.
-fn watch(root: &Path, changes: mpsc::Sender<Vec<PathBuf>>) -> anyhow::Result<impl Watcher> {
-    let sources: Vec<PathBuf> = crate::load::FOLDERS
-        .iter()
-        .map(|(dir, ..)| *dir)
-        .chain([crate::check::rules::references::ASSETS])
-        .map(|dir| root.join(dir))
-        .collect();
-    let settings = [
-        root.join("curriculum.yaml"),
-        root.join(crate::load::FORMULAS),
-    ];
-    let sources_to_watch = sources.clone();
-    let relevant = move |path: &Path| {
-        settings.iter().any(|s| path == s) || sources.iter().any(|s| path.starts_with(s))
-    };
-    let canonical = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let root_path = root.to_path_buf();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        let Ok(event) = event else { return };
-        if event.kind.is_access() {
-            return;
-        }
-        let paths: Vec<PathBuf> = event
-            .paths
-            .into_iter()
-            .map(|p| match p.strip_prefix(&canonical) {
-                Ok(rest) => root_path.join(rest),
-                Err(_) => p,
-            })
-            .filter(|p| relevant(p))
-            .collect();
-        if !paths.is_empty() {
-            let _ = changes.send(paths);
-        }
-    })
-    .context("cannot watch the curriculum's files")?;
-    // The root itself, not recursively, for curriculum.yaml and formulas.yaml. A source folder
-    // made after the start is not watched until serve is started again.
-    watcher
-        .watch(root, RecursiveMode::NonRecursive)
-        .with_context(|| format!("cannot watch `{}`", root.display()))?;
-    for dir in &sources_to_watch {
-        if dir.is_dir() {
-            watcher
-                .watch(dir, RecursiveMode::Recursive)
-                .with_context(|| format!("cannot watch `{}`", dir.display()))?;
-        }
-    }
-    Ok(watcher)
 }
 
 /// Builds on every request, after the sources have been quiet for [`QUIET`].

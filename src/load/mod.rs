@@ -9,6 +9,7 @@
 mod frontmatter;
 mod json;
 mod provenance;
+mod watch;
 mod yaml;
 
 use std::fs;
@@ -21,6 +22,7 @@ use serde_json::Value;
 use walkdir::WalkDir;
 
 pub use provenance::{Provenance, provenance};
+pub use watch::watch;
 pub use yaml::{Budget, SpanIndex};
 
 use crate::diag::{Code, Diagnostic, FileId, Sources, Span};
@@ -47,6 +49,10 @@ pub const FOLDERS: [(&str, Kind, &[&str]); 4] = [
 
 /// The formula library's file, beside `curriculum.yaml`.
 pub const FORMULAS: &str = "formulas.yaml";
+
+/// The folder of images many lessons share, beside `curriculum.yaml`: a lesson
+/// names one as `/assets/name.svg`.
+pub const ASSETS: &str = "assets";
 
 /// Where a lesson's or assessment's front matter is, as a byte range of its
 /// text; `None` when the text has none, or it is not closed yet.

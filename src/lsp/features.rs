@@ -301,18 +301,7 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
                 let _ = write!(out, " · {}", marks.join(", "));
             }
             out.push('\n');
-            let covering: Vec<String> = c
-                .competencies()
-                .flat_map(|k| k.alignments.iter().map(move |a| (k, a)))
-                .filter(|(_, a)| {
-                    a.relation.covers()
-                        && a.target.value.framework.as_str() == framework
-                        && a.target.value.code == *code
-                })
-                .map(|(k, a)| format!("`{}` ({})", k.id.value.as_str(), a.relation.as_str()))
-                .collect();
-            let coverage = listed(&covering, "covered by ", "no competency covers it directly");
-            let _ = writeln!(out, "\nCoverage: {coverage}");
+            out.push_str(&coverage(c, framework, code));
         }
         Target::Lesson(id) => {
             let Some(l) = c.lessons.iter().find(|l| l.id.value.as_str() == id) else {
@@ -359,6 +348,53 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
             let _ = writeln!(out, "\nNamed {uses} times elsewhere");
         }
     }
+    out
+}
+
+/// An item's coverage as `cib coverage` reports it: its status, the
+/// competencies aligned to it, the lessons teaching them, and planned hours
+/// against the owner's.
+fn coverage(c: &Curriculum, framework: &str, code: &str) -> String {
+    let report = crate::analyze::coverage::coverage(c);
+    let Some(item) = report
+        .framework(framework)
+        .and_then(|f| f.items.iter().find(|i| i.item.code.value == code))
+    else {
+        return String::new();
+    };
+    let status = match &item.exception {
+        Some(e) => format!("excepted ({})", e.status.as_str()),
+        None if item.is_excepted() => "excepted".to_owned(),
+        None => item.status.as_str().to_owned(),
+    };
+    let mut out = format!(
+        "\nCoverage: **{status}**, {:.1} h planned",
+        item.minutes / 60.0
+    );
+    if let Some(hours) = item.item.hours {
+        let _ = write!(out, " of {hours} h required");
+    }
+    out.push('\n');
+    let aligned: Vec<String> = item
+        .competencies
+        .iter()
+        .map(|(k, relation)| format!("`{}` ({})", k.id.value.as_str(), relation.as_str()))
+        .collect();
+    let teaching: Vec<String> = item
+        .teaching
+        .iter()
+        .map(|l| format!("`{}`", l.id.value.as_str()))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\nCompetencies: {}",
+        listed(&aligned, "", "none aligned")
+    );
+    let _ = writeln!(
+        out,
+        "\nTaught in: {}",
+        listed(&teaching, "", "no lesson yet")
+    );
     out
 }
 

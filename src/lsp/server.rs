@@ -30,6 +30,15 @@ const INTERNAL_ERROR: i64 = -32603;
 const SERVER_NOT_INITIALIZED: i64 = -32002;
 pub(super) const REQUEST_FAILED: i64 = -32803;
 
+/// What the loop waits for: a message from the editor, or files of the
+/// curriculum that changed on disk.
+enum Input {
+    Frame(Frame),
+    Disk(Vec<PathBuf>),
+    /// The editor's output ended, or broke.
+    Closed,
+}
+
 /// The most bytes of unsaved text the server holds for one document, and in
 /// all: twice cib's file limit (a larger file is reported, not read), and the
 /// curriculum's own limit.
@@ -41,27 +50,32 @@ const MAX_OPEN_BYTES: usize = crate::load::MAX_TOTAL_BYTES as usize;
 /// protocol asks). `fallback` is where to look for a curriculum when the
 /// client names no folder that holds one.
 pub fn serve(input: impl BufRead + Send + 'static, output: impl Write, fallback: PathBuf) -> i32 {
-    let (frames, inbox) = mpsc::sync_channel(0);
+    let (inputs, inbox) = mpsc::sync_channel(0);
+    let frames = inputs.clone();
     let reader = std::thread::spawn(move || {
         let mut input = input;
         loop {
             match transport::read(&mut input) {
                 Ok(Some(frame)) => {
-                    if frames.send(frame).is_err() {
+                    if frames.send(Input::Frame(frame)).is_err() {
                         return;
                     }
                 }
-                Ok(None) => return,
+                Ok(None) => break,
                 Err(error) => {
                     eprintln!("cib lsp: {error}; closing the connection");
-                    return;
+                    break;
                 }
             }
         }
+        // The watcher holds a sender too, so the end of input is said.
+        let _ = frames.send(Input::Closed);
     });
-    let mut server = Server::new(output, fallback);
+    let mut server = Server::new(output, fallback, inputs);
     let code = server.run(&inbox);
+    // A watcher blocked handing over a change is let go before it is dropped.
     drop(inbox);
+    drop(server);
     // The reader may be blocked reading a client that never closes its end;
     // it holds nothing, so the process may end without it.
     if reader.is_finished() {
@@ -86,11 +100,18 @@ struct Server<W: Write> {
     whole: bool,
     /// What was last published for each file that had findings.
     published: HashMap<PathBuf, Vec<Diagnostic>>,
+    /// Where changes on disk are told, and the watcher telling them (from
+    /// the moment the curriculum is known) so files not open stay current
+    /// after a save, a `git pull` or a checkout.
+    inputs: mpsc::SyncSender<Input>,
+    watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl<W: Write> Server<W> {
-    fn new(out: W, fallback: PathBuf) -> Self {
+    fn new(out: W, fallback: PathBuf, inputs: mpsc::SyncSender<Input>) -> Self {
         Server {
+            inputs,
+            watcher: None,
             out,
             gone: false,
             encoding: Encoding::Utf16,
@@ -105,7 +126,7 @@ impl<W: Write> Server<W> {
         }
     }
 
-    fn run(&mut self, inbox: &mpsc::Receiver<Frame>) -> i32 {
+    fn run(&mut self, inbox: &mpsc::Receiver<Input>) -> i32 {
         loop {
             let frame = if self.dirty() {
                 match inbox.try_recv() {
@@ -123,8 +144,13 @@ impl<W: Write> Server<W> {
                 }
             };
             let exit = match frame {
-                Frame::Message(message) => self.message(message),
-                Frame::NotJson(why) => {
+                Input::Closed => Some(1),
+                Input::Disk(paths) => {
+                    self.on_disk(&paths);
+                    None
+                }
+                Input::Frame(Frame::Message(message)) => self.message(message),
+                Input::Frame(Frame::NotJson(why)) => {
                     self.send(&error(
                         Value::Null,
                         PARSE_ERROR,
@@ -273,7 +299,7 @@ impl<W: Write> Server<W> {
             .chain([self.fallback.clone()])
             .find_map(|folder| curriculum_above(&folder));
         match root {
-            Some(root) => self.engine = Some(Engine::new(root)),
+            Some(root) => self.start(root),
             None => self.show(
                 2,
                 "cib: no curriculum.yaml in the workspace folder or above it; open a file of a curriculum",
@@ -308,13 +334,40 @@ impl<W: Write> Server<W> {
         let path = uri::to_path(uri)?;
         if self.engine.is_none() {
             let root = curriculum_above(path.parent()?)?;
-            self.engine = Some(Engine::new(root));
+            self.start(root);
             self.whole = true;
         }
         let engine = self.engine.as_ref()?;
         let relative = uri::relative(engine.root(), &path)?;
         crate::load::kind_of(&relative)?;
         Some((relative, uri.to_owned()))
+    }
+
+    /// Serves the curriculum at `root` from now on, and watches its files.
+    fn start(&mut self, root: PathBuf) {
+        let inputs = self.inputs.clone();
+        match crate::load::watch(&root, move |paths| {
+            let _ = inputs.send(Input::Disk(paths));
+        }) {
+            Ok(watcher) => self.watcher = Some(watcher),
+            Err(why) => eprintln!("cib lsp: {why:#}; files not open are read again only on a save"),
+        }
+        self.engine = Some(Engine::new(root));
+    }
+
+    /// Files changed on disk: everything is read again, unless each is open
+    /// (the editor's text is the one that counts) and was only saved.
+    fn on_disk(&mut self, paths: &[PathBuf]) {
+        let Some(engine) = &self.engine else {
+            return;
+        };
+        let root = engine.root().to_path_buf();
+        let open = |path: &PathBuf| {
+            uri::relative(&root, path).is_some_and(|relative| self.open.contains_key(&relative))
+        };
+        if !paths.iter().all(open) {
+            self.whole = true;
+        }
     }
 
     fn opened(&mut self, params: &Value) {

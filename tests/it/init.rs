@@ -67,6 +67,17 @@ fn init_by_default_writes_a_program_of_placeholders_that_builds() {
             .lines()
             .any(|l| l == ".build.lock")
     );
+    // Helix's project file names `cib lsp` as a server of both kinds of file
+    // a curriculum has, beside Helix's own.
+    let helix = read(root.join(".helix/languages.toml"));
+    holds(
+        &helix,
+        &[
+            "[language-server.cib]\ncommand = \"cib\"\nargs = [\"lsp\"]\n",
+            "name = \"markdown\"\nlanguage-servers = [\"marksman\", \"cib\"]\n",
+            "name = \"yaml\"\nlanguage-servers = [\"yaml-language-server\", \"cib\"]\n",
+        ],
+    );
     let checked = cib::check(&root).expect("check runs");
     let k = checked.curriculum.competencies().next().unwrap();
     assert_eq!(k.id.value.as_str(), "WMF-01");

@@ -323,6 +323,21 @@ fn a_finding_across_files_names_both_places() {
 }
 
 #[test]
+fn a_file_changed_on_disk_is_read_again_without_a_word_from_the_editor() {
+    let dir = base();
+    let mut client = Client::start(dir.path());
+    client.open(LESSON);
+    assert_eq!(client.findings(LESSON, |_| true), Vec::<Value>::new());
+    // A checkout or another program renames a competency the open lesson teaches.
+    super::edit(dir.path(), COMPETENCIES, "- id: C-TWO", "- id: C-2");
+    let found = client.findings(LESSON, |f| !f.is_empty());
+    assert_eq!(codes(&found), ["R005"], "{found:?}");
+    super::edit(dir.path(), COMPETENCIES, "- id: C-2", "- id: C-TWO");
+    client.findings(LESSON, <[Value]>::is_empty);
+    client.stop();
+}
+
+#[test]
 fn completion_offers_ids_with_titles_and_codes_with_their_status() {
     let dir = base();
     let mut client = Client::start(dir.path());
@@ -389,7 +404,9 @@ fn hover_shows_the_standard_and_the_competency_behind_an_id() {
     for expected in [
         "**ext:A.1** · Objective A.1",
         "External framework (Test publisher, 2020)",
-        "covered by `C-ONE` (exactMatchOf)",
+        "Coverage: **assessed**",
+        "Competencies: `C-ONE` (exactMatchOf)",
+        "Taught in: `lesson-one`",
     ] {
         assert!(shown.contains(expected), "{expected:?} in {shown}");
     }

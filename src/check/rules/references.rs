@@ -162,11 +162,6 @@ impl Text<'_> {
     }
 }
 
-/// Every lesson and assessment, lessons first.
-/// The curriculum's shared images folder: an image written `/assets/…` in any
-/// lesson or assessment is a file there.
-pub const ASSETS: &str = "assets";
-
 impl Page<'_> {
     /// The file an image path names: below the page's folder, or below the
     /// curriculum root for a shared image (`/assets/…`).
@@ -178,6 +173,7 @@ impl Page<'_> {
     }
 }
 
+/// Every lesson and assessment, lessons first.
 pub fn pages(c: &Curriculum) -> Vec<Page<'_>> {
     let mut pages: Vec<Page> = c.lessons.iter().map(lesson).collect();
     pages.extend(c.assessments.iter().map(assessment));

@@ -85,7 +85,7 @@ pub fn written(reference: &Reference) -> Option<(String, &'static str)> {
 /// An image of the shared folder, `/assets/…`: the one path written from the root.
 fn shared(dest: &str) -> bool {
     dest.strip_prefix('/')
-        .and_then(|rest| rest.strip_prefix(super::references::ASSETS))
+        .and_then(|rest| rest.strip_prefix(crate::load::ASSETS))
         .is_some_and(|rest| rest.starts_with('/') && rest.len() > 1)
 }
 
