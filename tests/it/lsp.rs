@@ -28,6 +28,8 @@ struct Client {
     published: HashMap<String, Vec<Value>>,
     /// How many times findings were published for each URI.
     publishes: HashMap<String, usize>,
+    /// What the server asked the editor to show the user.
+    shown: Vec<String>,
     root: PathBuf,
 }
 
@@ -76,6 +78,7 @@ impl Client {
             next_id: 0,
             published: HashMap::new(),
             publishes: HashMap::new(),
+            shown: Vec::new(),
             root: root.canonicalize().unwrap(),
         }
     }
@@ -132,6 +135,10 @@ impl Client {
                 let found = message["params"]["diagnostics"].as_array().unwrap().clone();
                 *self.publishes.entry(uri.clone()).or_default() += 1;
                 self.published.insert(uri, found);
+            }
+            if message["method"] == "window/showMessage" {
+                self.shown
+                    .push(message["params"]["message"].as_str().unwrap().to_owned());
             }
             if wanted(&message) {
                 return message;
@@ -727,6 +734,60 @@ fn the_server_answers_what_a_client_gets_wrong_and_goes_on() {
     assert_eq!(answer["error"]["code"], -32600, "{answer}");
     client.notify("exit", Value::Null);
     assert_eq!(client.finish().0, Some(0));
+}
+
+#[test]
+fn a_lesson_not_yet_saved_is_checked_with_the_rest() {
+    let dir = base();
+    let mut client = Client::start(dir.path());
+    let file = "lessons/two.md";
+    let text = std::fs::read_to_string(dir.path().join(LESSON))
+        .unwrap()
+        .replace("id: lesson-one", "id: lesson-two")
+        .replace("C-TWO]", "C-NONE]");
+    client.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&client.root, file), "languageId": "", "version": 0, "text": text}}),
+    );
+    let found = client.findings(file, |f| !f.is_empty());
+    assert_eq!(codes(&found), ["R005"], "{found:?}");
+    assert!(!dir.path().join(file).exists(), "the server writes nothing");
+    client.stop();
+}
+
+#[test]
+fn a_folder_that_is_no_curriculum_gets_a_warning_and_empty_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes.md"), "# Notes\n").unwrap();
+    let mut client = Client::spawn(dir.path());
+    let answer = client.request(
+        "initialize",
+        json!({"rootUri": uri(&client.root, ""), "capabilities": {}}),
+    );
+    assert!(
+        answer["result"]["capabilities"]["hoverProvider"] == true,
+        "{answer}"
+    );
+    assert!(
+        client
+            .shown
+            .iter()
+            .any(|m| m.contains("no curriculum.yaml")),
+        "{:?}",
+        client.shown
+    );
+    client.notify("initialized", json!({}));
+    client.open("notes.md");
+    for method in [
+        "textDocument/hover",
+        "textDocument/completion",
+        "textDocument/definition",
+    ] {
+        let answer = client.request(method, client.at("notes.md", 0, 2));
+        assert_eq!(answer["result"], Value::Null, "{method}: {answer}");
+    }
+    assert!(client.publishes.is_empty());
+    assert_eq!(client.stop().0, Some(0));
 }
 
 #[test]
