@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use super::features::Context;
+use super::request::Context;
 use super::text::Lines;
 use super::uri;
 use crate::diag::FileId;

@@ -8,28 +8,14 @@ use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use super::engine::{Engine, State};
+use super::engine::State;
+use super::request::{Context, Refusal};
 use super::symbols::{self, Occurrence, Target};
 use super::text::{Encoding, Lines};
-use super::{complete, server, uri};
+use super::{complete, uri};
 use crate::diag::{Code, Diagnostic, FileId, Span};
 use crate::load::Kind;
 use crate::model::Curriculum;
-
-/// Why a request gets an error instead of an answer.
-pub enum Refusal {
-    /// Its parameters do not say what to do.
-    Params(String),
-    /// It is understood but cannot be done (a rename to a taken id).
-    Failed(String),
-}
-
-/// What the server needs of itself to answer.
-pub struct Context<'s> {
-    pub engine: Option<&'s Engine>,
-    pub encoding: Encoding,
-    pub open: &'s HashMap<PathBuf, String>,
-}
 
 const METHODS: [&str; 8] = [
     "textDocument/completion",
@@ -183,7 +169,10 @@ pub fn diagnostic<'s>(
         .collect();
     let mut out = json!({
         "range": range_of(&d.span),
-        "severity": server::severity(d.severity),
+        "severity": match d.severity {
+            crate::diag::Severity::Error => 1,
+            crate::diag::Severity::Warning => 2,
+        },
         "code": d.code.as_str(),
         "source": "cib",
         "message": message,

@@ -9,6 +9,7 @@
 mod complete;
 mod engine;
 mod features;
+mod request;
 mod server;
 mod symbols;
 mod text;

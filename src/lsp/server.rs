@@ -16,10 +16,11 @@ use std::sync::mpsc;
 use serde_json::{Value, json};
 
 use super::engine::Engine;
+use super::request::{Context, Refusal};
 use super::text::{self, Encoding, Lines};
 use super::transport::{self, Frame};
 use super::{features, uri};
-use crate::diag::{Diagnostic, FileId, Severity};
+use crate::diag::{Diagnostic, FileId};
 
 /// JSON-RPC and protocol error codes.
 const PARSE_ERROR: i64 = -32700;
@@ -28,7 +29,7 @@ const METHOD_NOT_FOUND: i64 = -32601;
 const INVALID_PARAMS: i64 = -32602;
 const INTERNAL_ERROR: i64 = -32603;
 const SERVER_NOT_INITIALIZED: i64 = -32002;
-pub(super) const REQUEST_FAILED: i64 = -32803;
+const REQUEST_FAILED: i64 = -32803;
 
 /// What the loop waits for: a message from the editor, or files of the
 /// curriculum that changed on disk.
@@ -257,7 +258,7 @@ impl<W: Write> Server<W> {
         if method != "textDocument/completion" && self.dirty() {
             self.refresh();
         }
-        let cx = features::Context {
+        let cx = Context {
             engine: self.engine.as_ref(),
             encoding: self.encoding,
             open: &self.open,
@@ -267,8 +268,8 @@ impl<W: Write> Server<W> {
         }));
         match answer {
             Ok(Ok(value)) => result(id.clone(), value),
-            Ok(Err(features::Refusal::Params(why))) => error(id.clone(), INVALID_PARAMS, &why),
-            Ok(Err(features::Refusal::Failed(why))) => error(id.clone(), REQUEST_FAILED, &why),
+            Ok(Err(Refusal::Params(why))) => error(id.clone(), INVALID_PARAMS, &why),
+            Ok(Err(Refusal::Failed(why))) => error(id.clone(), REQUEST_FAILED, &why),
             Err(_) => error(
                 id.clone(),
                 INTERNAL_ERROR,
@@ -583,12 +584,4 @@ fn result(id: Value, value: Value) -> Value {
 
 fn error(id: Value, code: i64, message: &str) -> Value {
     json!({"jsonrpc": "2.0", "id": id, "error": {"code": code, "message": message}})
-}
-
-/// A finding's severity as the protocol numbers them.
-pub(super) fn severity(severity: Severity) -> u8 {
-    match severity {
-        Severity::Error => 1,
-        Severity::Warning => 2,
-    }
 }
