@@ -305,3 +305,42 @@ fn images(folder: &Path) -> Vec<Candidate> {
     out.truncate(10 * MAX_ITEMS);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::key;
+
+    /// The key for a value typed at the end of the last line of `text`.
+    fn key_of(text: &str) -> Option<String> {
+        let start = text.rfind('\n').map_or(0, |n| n + 1);
+        key(&text[..start], &text[start..])
+    }
+
+    #[test]
+    fn the_key_is_read_from_lines_that_are_not_yaml_yet() {
+        assert_eq!(key_of("id: x\nteaches: [MTT-").as_deref(), Some("teaches"));
+        assert_eq!(
+            key_of("alignments:\n  - target: dese:").as_deref(),
+            Some("target")
+        );
+        // A block list, indented under its key or at the key's own indent.
+        assert_eq!(
+            key_of("prerequisites:\n  - MTT-01\n  - MT").as_deref(),
+            Some("prerequisites")
+        );
+        assert_eq!(key_of("teaches:\n- MTT-01\n- ").as_deref(), Some("teaches"));
+        // A key being written in a mapping: its parent.
+        assert_eq!(
+            key_of("instructor:\n  answer_key:\n    q1: >-\n      An answer.\n    q").as_deref(),
+            Some("answer_key")
+        );
+        // Comments and blank lines are passed over; a line indented less
+        // that opens nothing ends the search.
+        assert_eq!(
+            key_of("teaches:\n  # first\n\n  - ").as_deref(),
+            Some("teaches")
+        );
+        assert_eq!(key_of("title: x\n  - "), None);
+        assert_eq!(key_of(""), None);
+    }
+}
