@@ -245,19 +245,22 @@ fn describe(c: &Curriculum, occurrences: &[Occurrence], target: &Target) -> Stri
             if let Some(deferred) = &k.deferred {
                 let _ = writeln!(out, "\nDeferred: {}", deferred.reason);
             }
-            let taught: Vec<String> = c
-                .lessons
-                .iter()
-                .filter(|l| l.teaches.iter().any(|t| t.value.as_str() == id))
-                .map(|l| format!("`{}`", l.id.value.as_str()))
-                .collect();
+            let names = |list: &[crate::model::Spanned<crate::model::CompetencyId>]| {
+                list.iter().any(|t| t.value.as_str() == id)
+            };
+            let taught = quoted(
+                c.lessons
+                    .iter()
+                    .filter(|l| names(&l.teaches))
+                    .map(|l| l.id.value.as_str()),
+            );
             let _ = writeln!(out, "\nTaught in: {}", listed(&taught, "", "no lesson yet"));
-            let assessed: Vec<String> = c
-                .assessments
-                .iter()
-                .filter(|a| a.demonstrates.iter().any(|t| t.value.as_str() == id))
-                .map(|a| format!("`{}`", a.id.value.as_str()))
-                .collect();
+            let assessed = quoted(
+                c.assessments
+                    .iter()
+                    .filter(|a| names(&a.demonstrates))
+                    .map(|a| a.id.value.as_str()),
+            );
             if !assessed.is_empty() {
                 let _ = writeln!(out, "\nDemonstrated in: {}", assessed.join(", "));
             }
@@ -369,11 +372,7 @@ fn coverage(c: &Curriculum, framework: &str, code: &str) -> String {
         .iter()
         .map(|(k, relation)| format!("`{}` ({})", k.id.value.as_str(), relation.as_str()))
         .collect();
-    let teaching: Vec<String> = item
-        .teaching
-        .iter()
-        .map(|l| format!("`{}`", l.id.value.as_str()))
-        .collect();
+    let teaching = quoted(item.teaching.iter().map(|l| l.id.value.as_str()));
     let _ = writeln!(
         out,
         "\nCompetencies: {}",
@@ -387,6 +386,11 @@ fn coverage(c: &Curriculum, framework: &str, code: &str) -> String {
     out
 }
 
+/// Each id as code, for a list in Markdown.
+fn quoted<'a>(ids: impl Iterator<Item = &'a str>) -> Vec<String> {
+    ids.map(|id| format!("`{id}`")).collect()
+}
+
 /// `names` joined after `lead`, or `none` when there are none.
 fn listed(names: &[String], lead: &str, none: &str) -> String {
     if names.is_empty() {
@@ -396,42 +400,28 @@ fn listed(names: &[String], lead: &str, none: &str) -> String {
     }
 }
 
-fn definition(cx: &Context, at: &Place) -> Value {
+/// The places of what is under the cursor that `wanted` keeps; `None`
+/// when nothing the curriculum names is there.
+fn places(cx: &Context, at: &Place, wanted: impl Fn(&Occurrence) -> bool) -> Option<Vec<Value>> {
     let occurrences = symbols::all(&at.state.curriculum);
-    let Some(target) = at
-        .offset
-        .and_then(|offset| symbols::at(&occurrences, at.file, offset))
-        .map(|o| o.target.clone())
-    else {
-        return Value::Null;
-    };
-    let found: Vec<Value> = occurrences
+    let target = &symbols::at(&occurrences, at.file, at.offset?)?.target;
+    let found = occurrences
         .iter()
-        .filter(|o| o.definition && o.target == target)
+        .filter(|o| o.target == *target && wanted(o))
         .map(|o| location(cx, at.state, at.root, &o.span))
         .collect();
-    if found.is_empty() {
-        Value::Null
-    } else {
-        json!(found)
+    Some(found)
+}
+
+fn definition(cx: &Context, at: &Place) -> Value {
+    match places(cx, at, |o| o.definition) {
+        Some(found) if !found.is_empty() => json!(found),
+        _ => Value::Null,
     }
 }
 
 fn references(cx: &Context, at: &Place, declaration: bool) -> Value {
-    let occurrences = symbols::all(&at.state.curriculum);
-    let Some(target) = at
-        .offset
-        .and_then(|offset| symbols::at(&occurrences, at.file, offset))
-        .map(|o| o.target.clone())
-    else {
-        return json!([]);
-    };
-    let found: Vec<Value> = occurrences
-        .iter()
-        .filter(|o| o.target == target && (declaration || !o.definition))
-        .map(|o| location(cx, at.state, at.root, &o.span))
-        .collect();
-    json!(found)
+    json!(places(cx, at, |o| declaration || !o.definition).unwrap_or_default())
 }
 
 /// The competency id under the cursor, with the range of the name itself.
